@@ -1,0 +1,287 @@
+/* sim/sim.c — the engine loop, embedded timers and one-shot events.
+ *
+ * The loop pops the least (time, seq) event due by the horizon and fires
+ * it; a queue with a loop of its own (ns-3) fires events through
+ * sim_dispatch() instead.  A timer is marked idle before its callback runs
+ * (as libinput and libuv do), so the callback may re-arm or stop it.
+ * One-shot records are recycled through a free list owned by the Sim, so a
+ * steady stream of packets in flight allocates nothing after warm-up.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "sim/sim_private.h"
+
+G_DEFINE_QUARK (sim-error-quark, sim_error)
+
+typedef struct _OneShot OneShot;
+struct _OneShot {
+  SimEvent       ev;            /* first: a SimEvent * is an OneShot * */
+  SimEventFunc   func;
+  void          *data;
+  GDestroyNotify destroy;
+  OneShot       *live_prev;     /* pending list, to free them with the Sim */
+  OneShot       *live_next;
+};
+
+struct _Sim {
+  SimTime            now;
+  guint64            seq;       /* next sequence number */
+  guint64            events;    /* fired */
+  SimSchedKind       kind;
+  const SimQueueOps *ops;
+  void              *q;
+  gboolean           stop;
+  OneShot           *live;      /* pending one-shots */
+  OneShot           *spare;     /* free list (linked through live_next) */
+};
+
+static const SimQueueOps *
+ops_for (SimSchedKind kind)
+{
+  switch (kind)
+    {
+    case SIM_SCHED_HEAP:
+      return &sim_heap_ops;
+    case SIM_SCHED_WHEEL:
+      return &sim_wheel_ops;
+    case SIM_SCHED_NS3:
+#ifdef SIM_HAVE_NS3
+      return &sim_ns3_ops;
+#else
+      return NULL;
+#endif
+    default:
+      return NULL;
+    }
+}
+
+static const char *const kind_names[SIM_SCHED_N] = { "heap", "wheel", "ns3" };
+
+const char *
+sim_sched_kind_name (SimSchedKind kind)
+{
+  g_return_val_if_fail (kind < SIM_SCHED_N, "?");
+  return kind_names[kind];
+}
+
+gboolean
+sim_sched_kind_parse (const char *name, SimSchedKind *out)
+{
+  for (int k = 0; k < SIM_SCHED_N; k++)
+    if (g_strcmp0 (name, kind_names[k]) == 0)
+      {
+        *out = (SimSchedKind) k;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+gboolean
+sim_sched_kind_available (SimSchedKind kind)
+{
+  return ops_for (kind) != NULL;
+}
+
+Sim *
+sim_new (SimSchedKind kind, GError **error)
+{
+  const SimQueueOps *ops = ops_for (kind);
+  if (ops == NULL)
+    {
+      g_set_error (error, SIM_ERROR, SIM_ERROR_UNAVAILABLE,
+                   "scheduler \"%s\" is not available in this build%s",
+                   kind < SIM_SCHED_N ? kind_names[kind] : "?",
+                   kind == SIM_SCHED_NS3 ? " (rebuild with -Dns3=enabled and libns3-dev)" : "");
+      return NULL;
+    }
+  Sim *sim = g_new0 (Sim, 1);
+  sim->kind = kind;
+  sim->ops = ops;
+  sim->q = ops->create (sim, error);
+  if (sim->q == NULL)
+    {
+      g_free (sim);
+      return NULL;
+    }
+  return sim;
+}
+
+void
+sim_free (Sim *sim)
+{
+  if (sim == NULL)
+    return;
+  while (sim->live)
+    {
+      OneShot *o = sim->live;
+      sim->live = o->live_next;
+      sim->ops->remove (sim->q, &o->ev);
+      if (o->destroy)
+        o->destroy (o->data);
+      g_free (o);
+    }
+  while (sim->spare)
+    {
+      OneShot *o = sim->spare;
+      sim->spare = o->live_next;
+      g_free (o);
+    }
+  sim->ops->destroy (sim->q);
+  g_free (sim);
+}
+
+SimTime
+sim_now (const Sim *sim)
+{
+  return sim->now;
+}
+
+SimSchedKind
+sim_kind (const Sim *sim)
+{
+  return sim->kind;
+}
+
+guint64
+sim_events (const Sim *sim)
+{
+  return sim->events;
+}
+
+gsize
+sim_pending (const Sim *sim)
+{
+  return sim->ops->size (sim->q);
+}
+
+gboolean
+sim_stop_requested (const Sim *sim)
+{
+  return sim->stop;
+}
+
+void
+sim_stop (Sim *sim)
+{
+  sim->stop = TRUE;
+}
+
+static void
+enqueue (Sim *sim, SimEvent *ev, SimTime when)
+{
+  g_assert (when >= sim->now);
+  ev->when = when;
+  ev->seq = sim->seq++;
+  sim->ops->insert (sim->q, ev);
+}
+
+void
+sim_schedule (Sim *sim, SimTime when, SimEventFunc func, void *data,
+              GDestroyNotify destroy)
+{
+  g_return_if_fail (when >= sim->now);
+  OneShot *o = sim->spare;
+  if (o)
+    sim->spare = o->live_next;
+  else
+    o = g_new (OneShot, 1);
+  memset (&o->ev, 0, sizeof o->ev);
+  o->ev.kind = SIM_KIND_ONESHOT;
+  o->func = func;
+  o->data = data;
+  o->destroy = destroy;
+  o->live_prev = NULL;
+  o->live_next = sim->live;
+  if (sim->live)
+    sim->live->live_prev = o;
+  sim->live = o;
+  enqueue (sim, &o->ev, when);
+}
+
+void
+sim_dispatch (Sim *sim, SimEvent *ev)
+{
+  g_assert (ev->when >= sim->now);
+  sim->now = ev->when;
+  sim->events++;
+  if (ev->kind == SIM_KIND_TIMER)
+    {
+      SimTimer *t = (SimTimer *) ev;
+      t->func (t, t->data);
+      return;
+    }
+  OneShot *o = (OneShot *) ev;
+  if (o->live_prev)
+    o->live_prev->live_next = o->live_next;
+  else
+    sim->live = o->live_next;
+  if (o->live_next)
+    o->live_next->live_prev = o->live_prev;
+  o->func (sim, o->data);
+  if (o->destroy)
+    o->destroy (o->data);
+  o->live_next = sim->spare;
+  sim->spare = o;
+}
+
+void
+sim_run_until (Sim *sim, SimTime until)
+{
+  g_return_if_fail (until >= sim->now);
+  sim->stop = FALSE;
+  if (sim->ops->run_until)
+    sim->ops->run_until (sim->q, until);
+  else
+    {
+      SimEvent *ev;
+      while (!sim->stop && (ev = sim->ops->pop (sim->q, until)) != NULL)
+        sim_dispatch (sim, ev);
+    }
+  if (!sim->stop && until != SIM_TIME_NEVER)
+    sim->now = until;
+}
+
+void
+sim_run (Sim *sim)
+{
+  sim_run_until (sim, SIM_TIME_NEVER);
+}
+
+void
+sim_timer_init (SimTimer *t, Sim *sim, SimTimerFunc func, void *data)
+{
+  memset (&t->ev, 0, sizeof t->ev);
+  t->ev.kind = SIM_KIND_TIMER;
+  t->sim = sim;
+  t->func = func;
+  t->data = data;
+}
+
+void
+sim_timer_start (SimTimer *t, SimTime when)
+{
+  if (t->ev.where != SIM_WHERE_IDLE)
+    t->sim->ops->remove (t->sim->q, &t->ev);
+  enqueue (t->sim, &t->ev, when);
+}
+
+void
+sim_timer_stop (SimTimer *t)
+{
+  if (t->ev.where != SIM_WHERE_IDLE)
+    t->sim->ops->remove (t->sim->q, &t->ev);
+}
+
+gboolean
+sim_timer_is_armed (const SimTimer *t)
+{
+  return t->ev.where != SIM_WHERE_IDLE;
+}
+
+SimTime
+sim_timer_when (const SimTimer *t)
+{
+  return t->ev.where != SIM_WHERE_IDLE ? t->ev.when : SIM_TIME_NEVER;
+}

@@ -1,0 +1,111 @@
+/* sim/sim.h — the discrete-event engine.
+ *
+ * A Sim owns a clock and one event queue.  Events are ordered by
+ * (time, sequence): the sequence number increases on every schedule or
+ * timer start, so events due at the same instant fire in FIFO order and a
+ * run is reproducible.  Three interchangeable queues sit behind one
+ * interface: a 4-ary array heap, a hierarchical timing wheel and, when
+ * built with ns-3, ns3::Simulator itself.
+ *
+ * Two kinds of events:
+ *  - SimTimer, embedded in its owner (a TCP connection's keep-alive timer):
+ *    arming allocates nothing, start moves an armed timer, stop is
+ *    idempotent, and the timer is idle again before its callback runs, so
+ *    the callback may re-arm or stop it or any other timer.
+ *  - fire-and-forget events (sim_schedule): owned by the engine, freed after
+ *    firing, or through their GDestroyNotify when the Sim is freed first.
+ *
+ * The engine knows nothing about networks.  No wall clock is read here.
+ */
+#pragma once
+
+#include <glib.h>
+#include "sim/time.h"
+
+G_BEGIN_DECLS
+
+typedef struct _Sim      Sim;
+typedef struct _SimEvent SimEvent;
+typedef struct _SimTimer SimTimer;
+
+#define SIM_ERROR (sim_error_quark ())
+GQuark sim_error_quark (void);
+typedef enum {
+  SIM_ERROR_UNAVAILABLE,   /* scheduler not built, or ns-3 already in use */
+} SimError;
+
+typedef enum {
+  SIM_SCHED_HEAP = 0,     /* 4-ary array heap, index stored in the event */
+  SIM_SCHED_WHEEL,        /* hierarchical timing wheel + small ready heap */
+  SIM_SCHED_NS3,          /* ns3::Simulator (only when built with ns-3) */
+  SIM_SCHED_N
+} SimSchedKind;
+
+typedef void (*SimEventFunc) (Sim *sim, void *data);
+typedef void (*SimTimerFunc) (SimTimer *timer, void *data);
+
+/* Private: the queue's bookkeeping, public only so owners can embed it. */
+struct _SimEvent {
+  SimTime   when;        /* due time */
+  guint64   seq;         /* tie-breaker, unique per (re)arm */
+  void     *ext;         /* ns-3 backend: its EventId box */
+  guint32   pos;         /* index in its heap or wheel bucket */
+  guint32   bucket;      /* wheel: bucket number */
+  guint8    where;       /* SIM_WHERE_* (private) */
+  guint8    kind;        /* timer or one-shot (private) */
+};
+
+struct _SimTimer {
+  SimEvent     ev;       /* private */
+  Sim         *sim;      /* private */
+  SimTimerFunc func;     /* private */
+  void        *data;     /* private */
+};
+
+/* sim_new: an empty engine at time 0 using queue @kind.  Fails (NULL, error
+ * set) only for SIM_SCHED_NS3 when ns-3 support is not built or another
+ * ns-3 Sim exists (ns3::Simulator is process-wide). */
+Sim        *sim_new        (SimSchedKind kind, GError **error);
+/* Frees the engine; pending one-shot events get their destroy notify,
+ * embedded timers are simply forgotten (their owners free them). */
+void        sim_free       (Sim *sim);
+
+SimTime     sim_now        (const Sim *sim);
+SimSchedKind sim_kind      (const Sim *sim);
+/* Events fired so far (timers and one-shots). */
+guint64     sim_events     (const Sim *sim);
+/* Events pending now (armed timers and one-shots). */
+gsize       sim_pending    (const Sim *sim);
+
+/* sim_schedule: fire-and-forget.  @func (sim, data) runs at @when
+ * (>= now); afterwards @destroy (data) is called if non-NULL.  If the Sim is
+ * freed first only @destroy runs.  Allocates one small record (pooled). */
+void        sim_schedule   (Sim *sim, SimTime when, SimEventFunc func,
+                            void *data, GDestroyNotify destroy);
+
+/* sim_run_until: fires every event due at or before @until, including
+ * events scheduled during the run, in (time, seq) order; then the clock
+ * reads @until (unless sim_stop() was called).  @until >= now. */
+void        sim_run_until  (Sim *sim, SimTime until);
+/* Runs until no event is pending (or sim_stop()). */
+void        sim_run        (Sim *sim);
+/* From inside a callback: return from sim_run*() after this event. */
+void        sim_stop       (Sim *sim);
+
+/* Timer embedded in its owner.  init makes it idle; no allocation ever. */
+void        sim_timer_init     (SimTimer *t, Sim *sim, SimTimerFunc func, void *data);
+/* Arms for @when (>= now); an armed timer is moved (gets a new seq). */
+void        sim_timer_start    (SimTimer *t, SimTime when);
+/* Disarms; does nothing on an idle timer. */
+void        sim_timer_stop     (SimTimer *t);
+gboolean    sim_timer_is_armed (const SimTimer *t);
+/* Due time of an armed timer, SIM_TIME_NEVER when idle. */
+SimTime     sim_timer_when     (const SimTimer *t);
+
+/* Names as used on the command line: "heap", "wheel", "ns3". */
+const char *sim_sched_kind_name      (SimSchedKind kind);
+gboolean    sim_sched_kind_parse     (const char *name, SimSchedKind *out);
+/* FALSE for ns3 when the build has no ns-3. */
+gboolean    sim_sched_kind_available (SimSchedKind kind);
+
+G_END_DECLS

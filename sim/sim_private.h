@@ -1,0 +1,77 @@
+/* sim/sim_private.h — the event-queue interface behind Sim.
+ * Included only by the .c files of sim/ and by sim/ns3/. */
+#pragma once
+
+#include "sim/sim.h"
+
+G_BEGIN_DECLS
+
+enum { SIM_WHERE_IDLE = 0, SIM_WHERE_HEAP, SIM_WHERE_READY, SIM_WHERE_WHEEL,
+       SIM_WHERE_OVERFLOW, SIM_WHERE_EXT };
+enum { SIM_KIND_TIMER = 0, SIM_KIND_ONESHOT };
+
+/* (time, seq) order: seq breaks ties, so equal times fire FIFO. */
+static inline gboolean
+sim_event_before (const SimEvent *a, const SimEvent *b)
+{
+  return a->when != b->when ? a->when < b->when : a->seq < b->seq;
+}
+
+/* One queue implementation.  A queue only orders events; Sim owns them.
+ *  insert: @ev is idle, when/seq set.       remove: @ev is in this queue.
+ *  pop:    the least event if its when <= @until (removed), else NULL.
+ *  run_until: optional; a queue that runs its own loop (ns-3) fires every
+ *          event <= until through sim_dispatch() and returns. */
+typedef struct {
+  const char *name;
+  void     *(*create)    (Sim *sim, GError **error);
+  void      (*destroy)   (void *q);
+  void      (*insert)    (void *q, SimEvent *ev);
+  void      (*remove)    (void *q, SimEvent *ev);
+  SimEvent *(*pop)       (void *q, SimTime until);
+  void      (*run_until) (void *q, SimTime until);
+  gsize     (*size)      (void *q);
+} SimQueueOps;
+
+extern const SimQueueOps sim_heap_ops;
+extern const SimQueueOps sim_wheel_ops;
+extern const SimQueueOps sim_ns3_ops;     /* only when SIM_HAVE_NS3 */
+
+/* For queues with their own loop: fires @ev (already removed) at its time. */
+void     sim_dispatch       (Sim *sim, SimEvent *ev);
+/* TRUE once sim_stop() was called during the current run. */
+gboolean sim_stop_requested (const Sim *sim);
+
+G_END_DECLS
+
+G_BEGIN_DECLS
+
+/* A 4-ary array min-heap of events ordered by (when, seq).  Each entry
+ * caches when/seq so sifting reads no event memory; the event stores its
+ * index (pos), so remove is O(log n).  Used as the heap queue and as the
+ * wheel's ready heap. */
+typedef struct {
+  SimTime   when;
+  guint64   seq;
+  SimEvent *ev;
+} SimHeapEntry;
+
+typedef struct {
+  SimHeapEntry *a;
+  guint32       n;
+  guint32       cap;
+  guint8        where;   /* SIM_WHERE_* written into queued events */
+} SimHeap;
+
+void      sim_heap_init   (SimHeap *h, guint8 where);
+void      sim_heap_clear  (SimHeap *h);
+void      sim_heap_push   (SimHeap *h, SimEvent *ev);     /* O(log n) */
+void      sim_heap_remove (SimHeap *h, SimEvent *ev);     /* O(log n) */
+SimEvent *sim_heap_pop    (SimHeap *h);                   /* NULL if empty */
+static inline SimEvent *
+sim_heap_peek (const SimHeap *h)
+{
+  return h->n ? h->a[0].ev : NULL;
+}
+
+G_END_DECLS

@@ -1,0 +1,481 @@
+/* tests/test_sched.c — one suite, run over every event queue.
+ *
+ * Each case is registered once per queue (heap, wheel, ns3), as ns-3 runs
+ * its simulator suite over every scheduler: ordering, FIFO ties, cancel,
+ * re-arm from inside a callback, stop twice, run_until boundaries, one-shot
+ * ownership, and 10^5 random operations checked against a naive reference
+ * (linear scan for the least (when, seq)).  Only simulated time is used.
+ */
+#include "config.h"
+
+#include <glib.h>
+
+#include "sim/sim.h"
+
+typedef struct {
+  Sim     *sim;
+  GArray  *log;        /* fired ids */
+  GArray  *at;         /* their fire times */
+} Fixture;
+
+static Sim *
+new_sim (gconstpointer data)
+{
+  SimSchedKind kind = GPOINTER_TO_INT (data);
+  if (!sim_sched_kind_available (kind))
+    return NULL;
+  g_autoptr(GError) error = NULL;
+  Sim *sim = sim_new (kind, &error);
+  g_assert_no_error (error);
+  return sim;
+}
+
+#define SETUP(f, data)                                   \
+  Fixture f_ = { new_sim (data), g_array_new (FALSE, FALSE, sizeof (int)), \
+                 g_array_new (FALSE, FALSE, sizeof (SimTime)) };            \
+  Fixture *f = &f_;                                      \
+  if (f->sim == NULL)                                    \
+    {                                                    \
+      g_test_skip ("scheduler not built");               \
+      g_array_unref (f->log); g_array_unref (f->at);     \
+      return;                                            \
+    }
+
+static void
+teardown (Fixture *f)
+{
+  sim_free (f->sim);
+  g_array_unref (f->log);
+  g_array_unref (f->at);
+}
+
+typedef struct {
+  SimTimer  timer;
+  Fixture  *f;
+  int       id;
+  int       rearm_left;    /* re-arms itself this many times */
+  SimTime   rearm_after;
+  SimTimer *stop_other;    /* stops this one when it fires */
+} Tm;
+
+static void
+on_tm (SimTimer *timer, void *data)
+{
+  Tm *t = data;
+  g_assert_false (sim_timer_is_armed (timer));   /* idle before callback */
+  SimTime now = sim_now (t->f->sim);
+  g_array_append_val (t->f->log, t->id);
+  g_array_append_val (t->f->at, now);
+  if (t->stop_other)
+    sim_timer_stop (t->stop_other);
+  if (t->rearm_left > 0)
+    {
+      t->rearm_left--;
+      sim_timer_start (timer, now + t->rearm_after);
+    }
+}
+
+static void
+tm_init (Tm *t, Fixture *f, int id)
+{
+  memset (t, 0, sizeof *t);
+  t->f = f;
+  t->id = id;
+  sim_timer_init (&t->timer, f->sim, on_tm, t);
+}
+
+static void
+assert_log (Fixture *f, const int *ids, gsize n)
+{
+  g_assert_cmpuint (f->log->len, ==, n);
+  for (gsize i = 0; i < n; i++)
+    g_assert_cmpint (g_array_index (f->log, int, i), ==, ids[i]);
+}
+
+static void
+test_order (gconstpointer data)
+{
+  SETUP (f, data);
+  Tm t[5];
+  /* Times span ticks, slots and wheel levels: ns, µs, ms, s, hours. */
+  const SimTime when[5] = { SIM_H (3), SIM_NS (1), SIM_S (2), SIM_US (5), SIM_MS (7) };
+  for (int i = 0; i < 5; i++)
+    {
+      tm_init (&t[i], f, i);
+      sim_timer_start (&t[i].timer, when[i]);
+    }
+  g_assert_cmpuint (sim_pending (f->sim), ==, 5);
+  sim_run (f->sim);
+  const int expect[] = { 1, 3, 4, 2, 0 };
+  assert_log (f, expect, 5);
+  g_assert_cmpint (g_array_index (f->at, SimTime, 4), ==, SIM_H (3));
+  g_assert_cmpint (sim_now (f->sim), ==, SIM_H (3));
+  g_assert_cmpuint (sim_events (f->sim), ==, 5);
+  g_assert_cmpuint (sim_pending (f->sim), ==, 0);
+  teardown (f);
+}
+
+static void
+test_ties_fifo (gconstpointer data)
+{
+  SETUP (f, data);
+  Tm t[100];
+  /* Same instant, armed in a scrambled order: fire in arming order. */
+  for (int i = 0; i < 100; i++)
+    tm_init (&t[i], f, i);
+  int order[100];
+  for (int i = 0; i < 100; i++)
+    order[i] = (i * 37) % 100;
+  for (int i = 0; i < 100; i++)
+    sim_timer_start (&t[order[i]].timer, SIM_S (10));
+  sim_run (f->sim);
+  assert_log (f, order, 100);
+  teardown (f);
+}
+
+static void
+test_restart_moves (gconstpointer data)
+{
+  SETUP (f, data);
+  Tm a, b;
+  tm_init (&a, f, 1);
+  tm_init (&b, f, 2);
+  sim_timer_start (&a.timer, SIM_S (1));
+  sim_timer_start (&b.timer, SIM_S (1));
+  /* Re-arming a to the same time gives it a later seq: b now fires first. */
+  sim_timer_start (&a.timer, SIM_S (1));
+  g_assert_cmpuint (sim_pending (f->sim), ==, 2);
+  sim_run (f->sim);
+  const int expect[] = { 2, 1 };
+  assert_log (f, expect, 2);
+  teardown (f);
+}
+
+static void
+test_cancel_and_stop_twice (gconstpointer data)
+{
+  SETUP (f, data);
+  Tm a, b, c;
+  tm_init (&a, f, 1);
+  tm_init (&b, f, 2);
+  tm_init (&c, f, 3);
+  sim_timer_stop (&a.timer);                  /* idle: no-op */
+  sim_timer_start (&a.timer, SIM_MS (1));
+  sim_timer_start (&b.timer, SIM_MS (2));
+  sim_timer_start (&c.timer, SIM_H (30));     /* far level of the wheel */
+  sim_timer_stop (&b.timer);
+  sim_timer_stop (&b.timer);                  /* twice: still a no-op */
+  sim_timer_stop (&c.timer);
+  g_assert_false (sim_timer_is_armed (&b.timer));
+  g_assert_cmpint (sim_timer_when (&b.timer), ==, SIM_TIME_NEVER);
+  g_assert_cmpint (sim_timer_when (&a.timer), ==, SIM_MS (1));
+  sim_run (f->sim);
+  const int expect[] = { 1 };
+  assert_log (f, expect, 1);
+  teardown (f);
+}
+
+static void
+test_rearm_inside_callback (gconstpointer data)
+{
+  SETUP (f, data);
+  Tm a, b;
+  tm_init (&a, f, 1);
+  tm_init (&b, f, 2);
+  a.rearm_left = 3;
+  a.rearm_after = SIM_S (10);
+  sim_timer_start (&a.timer, SIM_S (5));      /* fires 5, 15, 25, 35 */
+  sim_timer_start (&b.timer, SIM_S (20));
+  sim_run (f->sim);
+  const int expect[] = { 1, 1, 2, 1, 1 };
+  assert_log (f, expect, 5);
+  const SimTime at[] = { SIM_S (5), SIM_S (15), SIM_S (20), SIM_S (25), SIM_S (35) };
+  for (int i = 0; i < 5; i++)
+    g_assert_cmpint (g_array_index (f->at, SimTime, i), ==, at[i]);
+  teardown (f);
+}
+
+static void
+test_callback_stops_other (gconstpointer data)
+{
+  SETUP (f, data);
+  Tm a, b, c;
+  tm_init (&a, f, 1);
+  tm_init (&b, f, 2);
+  tm_init (&c, f, 3);
+  /* a and b due at the same instant: a fires first and stops b. */
+  a.stop_other = &b.timer;
+  sim_timer_start (&a.timer, SIM_S (1));
+  sim_timer_start (&b.timer, SIM_S (1));
+  sim_timer_start (&c.timer, SIM_S (2));
+  sim_run (f->sim);
+  const int expect[] = { 1, 3 };
+  assert_log (f, expect, 2);
+  teardown (f);
+}
+
+static void
+test_rearm_zero_delay (gconstpointer data)
+{
+  SETUP (f, data);
+  Tm a, b;
+  tm_init (&a, f, 1);
+  tm_init (&b, f, 2);
+  /* a re-arms at "now" while b is already due now: b (older seq) first. */
+  a.rearm_left = 1;
+  a.rearm_after = 0;
+  sim_timer_start (&a.timer, SIM_S (1));
+  sim_timer_start (&b.timer, SIM_S (1));
+  sim_run (f->sim);
+  const int expect[] = { 1, 2, 1 };
+  assert_log (f, expect, 3);
+  teardown (f);
+}
+
+static void
+test_run_until_boundary (gconstpointer data)
+{
+  SETUP (f, data);
+  Tm a, b, c;
+  tm_init (&a, f, 1);
+  tm_init (&b, f, 2);
+  tm_init (&c, f, 3);
+  a.rearm_left = 1;
+  a.rearm_after = SIM_NS (1);
+  sim_timer_start (&a.timer, SIM_S (100) - 1);   /* re-arms to exactly 100 s */
+  sim_timer_start (&b.timer, SIM_S (100));       /* exactly at the horizon */
+  sim_timer_start (&c.timer, SIM_S (100) + 1);   /* 1 ns past it */
+  sim_run_until (f->sim, SIM_S (100));
+  const int expect[] = { 1, 2, 1 };
+  assert_log (f, expect, 3);
+  g_assert_cmpint (sim_now (f->sim), ==, SIM_S (100));
+  g_assert_true (sim_timer_is_armed (&c.timer));
+  /* An empty stretch still moves the clock. */
+  sim_run_until (f->sim, SIM_S (100));
+  g_assert_cmpuint (f->log->len, ==, 3);
+  sim_run_until (f->sim, SIM_S (100) + 1);
+  g_assert_cmpuint (f->log->len, ==, 4);
+  sim_run_until (f->sim, SIM_D (2));
+  g_assert_cmpint (sim_now (f->sim), ==, SIM_D (2));
+  /* Arming after the clock moved far ahead still orders correctly. */
+  sim_timer_start (&a.timer, SIM_D (2) + SIM_MS (3));
+  sim_timer_start (&b.timer, SIM_D (2) + SIM_NS (5));
+  sim_run (f->sim);
+  const int expect2[] = { 1, 2, 1, 3, 2, 1 };
+  assert_log (f, expect2, 6);
+  teardown (f);
+}
+
+typedef struct {
+  Fixture *f;
+  int      id;
+  gboolean *destroyed;
+} Shot;
+
+static void
+on_shot (Sim *sim, void *data)
+{
+  Shot *s = data;
+  g_array_append_val (s->f->log, s->id);
+}
+
+static void
+shot_free (void *data)
+{
+  Shot *s = data;
+  *s->destroyed = TRUE;
+  g_free (s);
+}
+
+static void
+test_oneshot_ownership (gconstpointer data)
+{
+  SETUP (f, data);
+  gboolean d1 = FALSE, d2 = FALSE;
+  Shot *s1 = g_new0 (Shot, 1), *s2 = g_new0 (Shot, 1);
+  *s1 = (Shot) { f, 1, &d1 };
+  *s2 = (Shot) { f, 2, &d2 };
+  sim_schedule (f->sim, SIM_S (1), on_shot, s1, shot_free);
+  sim_schedule (f->sim, SIM_S (9), on_shot, s2, shot_free);
+  sim_run_until (f->sim, SIM_S (5));
+  g_assert_true (d1);            /* fired, then freed */
+  g_assert_false (d2);
+  const int expect[] = { 1 };
+  assert_log (f, expect, 1);
+  teardown (f);                  /* frees s2 through its destroy notify */
+  g_assert_true (d2);
+}
+
+static void
+on_stop (SimTimer *timer, void *data)
+{
+  Tm *t = data;
+  on_tm (timer, data);
+  sim_stop (t->f->sim);
+}
+
+static void
+test_stop (gconstpointer data)
+{
+  SETUP (f, data);
+  Tm a, b;
+  tm_init (&a, f, 1);
+  tm_init (&b, f, 2);
+  sim_timer_init (&a.timer, f->sim, on_stop, &a);
+  sim_timer_start (&a.timer, SIM_S (1));
+  sim_timer_start (&b.timer, SIM_S (1));
+  sim_run_until (f->sim, SIM_S (10));
+  g_assert_cmpuint (f->log->len, ==, 1);
+  g_assert_cmpint (sim_now (f->sim), ==, SIM_S (1));
+  sim_run_until (f->sim, SIM_S (10));
+  g_assert_cmpuint (f->log->len, ==, 2);
+  teardown (f);
+}
+
+/* Random operations against a reference.  Both sides see the same calls in
+ * the same order, so sequence numbers agree; the reference finds the next
+ * event by linear scan.  Timers with id % 4 == 0 re-arm themselves once
+ * from their callback, so callback-driven arming is covered too. */
+#define RN 512
+
+typedef struct {
+  gboolean armed;
+  SimTime  when;
+  guint64  seq;
+  int      rearm_left;
+} Ref;
+
+static guint64
+lcg (guint64 *s)
+{
+  *s = *s * 6364136223846793005ULL + 1442695040888963407ULL;
+  return *s >> 33;
+}
+
+static void
+ref_run_until (Ref *ref, guint64 *seq, SimTime until, GArray *log, GArray *at)
+{
+  for (;;)
+    {
+      int best = -1;
+      for (int i = 0; i < RN; i++)
+        if (ref[i].armed && ref[i].when <= until
+            && (best < 0 || ref[i].when < ref[best].when
+                || (ref[i].when == ref[best].when && ref[i].seq < ref[best].seq)))
+          best = i;
+      if (best < 0)
+        return;
+      ref[best].armed = FALSE;
+      g_array_append_val (log, best);
+      g_array_append_val (at, ref[best].when);
+      if (ref[best].rearm_left > 0)
+        {
+          ref[best].rearm_left--;
+          ref[best].armed = TRUE;
+          ref[best].when += SIM_MS (250) * (best % 5);
+          ref[best].seq = (*seq)++;
+        }
+    }
+}
+
+static void
+test_random_vs_reference (gconstpointer data)
+{
+  SETUP (f, data);
+  Tm *t = g_new0 (Tm, RN);
+  Ref *ref = g_new0 (Ref, RN);
+  g_autoptr(GArray) rlog = g_array_new (FALSE, FALSE, sizeof (int));
+  g_autoptr(GArray) rat = g_array_new (FALSE, FALSE, sizeof (SimTime));
+  guint64 rseq = 0, rng = 42;
+  SimTime now = 0;
+  for (int i = 0; i < RN; i++)
+    tm_init (&t[i], f, i);
+  for (int op = 0; op < 100000; op++)
+    {
+      int i = (int) (lcg (&rng) % RN);
+      guint64 r = lcg (&rng) % 100;
+      if (r < 55)
+        {
+          /* Delays from ns to days, many of them equal so ties happen. */
+          static const SimTime scale[] = { 1, 1000, SIM_MS (1), SIM_S (1), SIM_H (1), SIM_D (3) };
+          SimTime d = (SimTime) (lcg (&rng) % 8) * scale[lcg (&rng) % 6];
+          int rearm = (i % 4 == 0) ? 1 : 0;
+          t[i].rearm_left = rearm;
+          t[i].rearm_after = SIM_MS (250) * (i % 5);
+          sim_timer_start (&t[i].timer, now + d);
+          ref[i] = (Ref) { TRUE, now + d, rseq++, rearm };
+        }
+      else if (r < 80)
+        {
+          sim_timer_stop (&t[i].timer);
+          ref[i].armed = FALSE;
+        }
+      else
+        {
+          static const SimTime step[] = { 0, 1, SIM_US (3), SIM_MS (20), SIM_S (2), SIM_H (2) };
+          now += step[lcg (&rng) % 6];
+          sim_run_until (f->sim, now);
+          ref_run_until (ref, &rseq, now, rlog, rat);
+          g_assert_cmpint (sim_now (f->sim), ==, now);
+        }
+      g_assert_cmpint (sim_timer_is_armed (&t[i].timer), ==, ref[i].armed);
+    }
+  sim_run (f->sim);
+  ref_run_until (ref, &rseq, SIM_TIME_NEVER - 1, rlog, rat);
+  g_assert_cmpuint (f->log->len, ==, rlog->len);
+  g_assert_cmpuint (f->log->len, >, 10000);
+  g_assert_cmpmem (f->log->data, f->log->len * sizeof (int), rlog->data, rlog->len * sizeof (int));
+  g_assert_cmpmem (f->at->data, f->at->len * sizeof (SimTime), rat->data, rat->len * sizeof (SimTime));
+  g_free (t);
+  g_free (ref);
+  teardown (f);
+}
+
+static void
+test_kind_names (void)
+{
+  SimSchedKind k;
+  g_assert_true (sim_sched_kind_parse ("heap", &k) && k == SIM_SCHED_HEAP);
+  g_assert_true (sim_sched_kind_parse ("wheel", &k) && k == SIM_SCHED_WHEEL);
+  g_assert_true (sim_sched_kind_parse ("ns3", &k) && k == SIM_SCHED_NS3);
+  g_assert_false (sim_sched_kind_parse ("map", &k));
+  g_assert_cmpstr (sim_sched_kind_name (SIM_SCHED_WHEEL), ==, "wheel");
+  g_assert_true (sim_sched_kind_available (SIM_SCHED_HEAP));
+#ifdef SIM_HAVE_NS3
+  g_assert_true (sim_sched_kind_available (SIM_SCHED_NS3));
+#else
+  g_autoptr(GError) error = NULL;
+  g_assert_false (sim_sched_kind_available (SIM_SCHED_NS3));
+  g_assert_null (sim_new (SIM_SCHED_NS3, &error));
+  g_assert_error (error, SIM_ERROR, SIM_ERROR_UNAVAILABLE);
+#endif
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  static const struct { const char *name; GTestDataFunc fn; } cases[] = {
+    { "order", test_order },
+    { "ties-fifo", test_ties_fifo },
+    { "restart-moves", test_restart_moves },
+    { "cancel-stop-twice", test_cancel_and_stop_twice },
+    { "rearm-inside-callback", test_rearm_inside_callback },
+    { "callback-stops-other", test_callback_stops_other },
+    { "rearm-zero-delay", test_rearm_zero_delay },
+    { "run-until-boundary", test_run_until_boundary },
+    { "oneshot-ownership", test_oneshot_ownership },
+    { "stop", test_stop },
+    { "random-vs-reference", test_random_vs_reference },
+  };
+  for (int k = 0; k < SIM_SCHED_N; k++)
+    for (gsize c = 0; c < G_N_ELEMENTS (cases); c++)
+      {
+        g_autofree char *path = g_strdup_printf ("/sched/%s/%s",
+                                                 sim_sched_kind_name ((SimSchedKind) k),
+                                                 cases[c].name);
+        g_test_add_data_func (path, GINT_TO_POINTER (k), cases[c].fn);
+      }
+  g_test_add_func ("/sched/kind-names", test_kind_names);
+  return g_test_run ();
+}
