@@ -1,0 +1,334 @@
+/* models/link.c — a point-to-point link: delay, serialization, loss, outages.
+ *
+ * Each side has its own transmitter.  A packet starts serializing at
+ * max(now, next_free[side]) and occupies the transmitter for
+ * (LINK_HEADER_BYTES + len) * 8 / rate_bps, rounded up to whole ns, so
+ * packets queue FIFO behind earlier ones (no queue limit, no drops from
+ * queueing); it arrives at start + tx_time + delay.  Per direction, arrivals
+ * are therefore in send order, and equal times keep that order through the
+ * engine's (time, seq) rule.
+ *
+ * Loss is Bernoulli from the link's private copy of its RNG stream.  A draw
+ * is made for every packet sent while the link is up, in send order, but
+ * only when loss > 0: a lossless link costs nothing and a link whose loss
+ * changes from 0 does not shift any other stream (each link has its own).
+ * A lost packet still occupies the transmitter (it dies on the wire).
+ *
+ * Outages: a packet sent while the link is down is dropped at once and does
+ * not occupy the transmitter.  Every packet in flight when the link goes
+ * down is lost on arrival, even if the link is up again by then; the
+ * transmit queues are flushed too, so the transmitters are free at once.
+ * This is tracked exactly by marking the in-flight delivery records, not by
+ * comparing times, so several outages during one flight time are handled.
+ *
+ * The tap sees every packet at send time.  Its dropped flag covers loss and
+ * a link that is down at send time; a packet later killed by an outage was
+ * reported as not dropped (a capture at the sender would have seen it too).
+ * link_dropped() counts all three kinds.
+ *
+ * Delivery records are allocated one by one and recycled through a free
+ * list in the Link, so a steady flow allocates nothing.  A record never
+ * needs its Link to be alive when the engine destroys it: link_free()
+ * returns the packets still in flight to the pool and orphans their records,
+ * which the engine then frees.  So Link and Sim may be freed in either
+ * order; the PacketPool must outlive both (packets in flight go back to it).
+ * A receive callback must not free the Link it is called from.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <glib.h>
+
+#include "sim/sim.h"
+#include "sim/rng.h"
+#include "models/link.h"
+
+/* IPv4 (20) + TCP (20) header bytes on the wire, no options, no L2. */
+#define LINK_HEADER_BYTES 40
+
+typedef struct _LinkDelivery LinkDelivery;
+struct _LinkDelivery {
+  Link         *link;      /* NULL once orphaned by link_free() */
+  Packet       *p;         /* owned until handed to the receiver */
+  LinkSide      to;
+  gboolean      lost;      /* the link went down while this was in flight */
+  gboolean      in_flight; /* on link->flight (else spare or orphaned) */
+  LinkDelivery *prev;      /* link->flight list, or spare list via next */
+  LinkDelivery *next;
+};
+
+typedef struct {
+  LinkReceiveFunc func;
+  void           *node;
+} LinkEnd;
+
+struct _Link {
+  Sim          *sim;
+  PacketPool   *pool;
+  char         *name;
+  LinkConfig    cfg;
+  SimRng        rng;            /* private copy of "link:NAME:loss" */
+  gboolean      up;
+  SimTime       next_free[2];   /* per sending side: transmitter idle from */
+  LinkEnd       end[2];
+  LinkTapFunc   tap;
+  void         *tap_user;
+  LinkDelivery *flight;         /* records scheduled and not yet fired */
+  LinkDelivery *spare;          /* recycled records, linked through next */
+  guint64       sent;           /* packets offered to link_send */
+  guint64       dropped;        /* loss + down at send + outage in flight */
+};
+
+Link *
+link_new (Sim *sim, PacketPool *pool, const char *name,
+          const LinkConfig *cfg, const SimRng *loss_rng)
+{
+  Link *link;
+
+  g_return_val_if_fail (sim != NULL, NULL);
+  g_return_val_if_fail (pool != NULL, NULL);
+  g_return_val_if_fail (cfg != NULL, NULL);
+  g_return_val_if_fail (cfg->delay >= 0, NULL);
+  g_return_val_if_fail (cfg->loss >= 0.0 && cfg->loss <= 1.0, NULL);
+  g_return_val_if_fail (cfg->loss == 0.0 || loss_rng != NULL, NULL);
+
+  link = g_new0 (Link, 1);
+  link->sim = sim;
+  link->pool = pool;
+  link->name = g_strdup (name != NULL ? name : "");
+  link->cfg = *cfg;
+  if (loss_rng != NULL)
+    link->rng = *loss_rng;
+  link->up = TRUE;
+  return link;
+}
+
+void
+link_free (Link *link)
+{
+  LinkDelivery *r, *next;
+
+  if (link == NULL)
+    return;
+
+  /* Deliveries still queued in the engine: take their packets back now and
+   * orphan the records, which link_on_deliver / link_delivery_destroy then
+   * free without looking at the Link. */
+  for (r = link->flight; r != NULL; r = next)
+    {
+      next = r->next;
+      packet_free (link->pool, g_steal_pointer (&r->p));
+      r->link = NULL;
+      r->in_flight = FALSE;
+      r->prev = r->next = NULL;
+    }
+  for (r = link->spare; r != NULL; r = next)
+    {
+      next = r->next;
+      g_free (r);
+    }
+  g_free (link->name);
+  g_free (link);
+}
+
+void
+link_attach (Link *link, LinkSide side, LinkReceiveFunc func, void *node)
+{
+  g_return_if_fail (link != NULL);
+  g_return_if_fail (side == LINK_SIDE_A || side == LINK_SIDE_B);
+
+  link->end[side].func = func;
+  link->end[side].node = node;
+}
+
+void
+link_set_tap (Link *link, LinkTapFunc func, void *user)
+{
+  g_return_if_fail (link != NULL);
+
+  link->tap = func;
+  link->tap_user = user;
+}
+
+/* Transmission time of @len payload bytes at @rate_bps, rounded up to the
+ * next whole ns so back-to-back packets never overlap. */
+static SimTime
+link_tx_time (guint64 rate_bps, guint32 len)
+{
+  guint64 bits = ((guint64) LINK_HEADER_BYTES + len) * 8;
+  guint64 scaled;
+
+  if (rate_bps == 0)
+    return 0;
+  if (g_uint64_checked_mul (&scaled, bits, G_GUINT64_CONSTANT (1000000000)))
+    return (SimTime) (scaled / rate_bps + (scaled % rate_bps != 0));
+  /* Only for multi-gigabyte "packets"; double is exact enough there. */
+  return (SimTime) ceil ((double) bits * 1e9 / (double) rate_bps);
+}
+
+static void
+link_flight_remove (Link *link, LinkDelivery *r)
+{
+  if (r->prev != NULL)
+    r->prev->next = r->next;
+  else
+    link->flight = r->next;
+  if (r->next != NULL)
+    r->next->prev = r->prev;
+  r->prev = r->next = NULL;
+  r->in_flight = FALSE;
+}
+
+static void
+link_on_deliver (Sim *sim, void *data)
+{
+  LinkDelivery *r = data;
+  Link *link = r->link;
+  LinkEnd *end;
+
+  if (link == NULL)
+    return;                 /* orphaned: link_free() already took the packet */
+
+  link_flight_remove (link, r);
+  end = &link->end[r->to];
+  if (r->lost || end->func == NULL)
+    {
+      /* An outage during the flight, or nobody attached at this side. */
+      link->dropped++;
+      return;               /* link_delivery_destroy frees the packet */
+    }
+  end->func (end->node, g_steal_pointer (&r->p), r->to);
+}
+
+/* Runs after link_on_deliver, or alone when the Sim is freed first. */
+static void
+link_delivery_destroy (void *data)
+{
+  LinkDelivery *r = data;
+  Link *link = r->link;
+
+  if (link == NULL)
+    {
+      g_assert (r->p == NULL);
+      g_free (r);
+      return;
+    }
+  if (r->in_flight)
+    link_flight_remove (link, r);
+  packet_free (link->pool, g_steal_pointer (&r->p));
+  r->next = link->spare;
+  link->spare = r;
+}
+
+void
+link_send (Link *link, LinkSide from, Packet *p)
+{
+  SimTime now, start, arrival;
+  LinkDelivery *r;
+  gboolean lost;
+
+  g_return_if_fail (link != NULL);
+  g_return_if_fail (from == LINK_SIDE_A || from == LINK_SIDE_B);
+  g_return_if_fail (p != NULL);
+
+  link->sent++;
+  if (!link->up)
+    {
+      if (link->tap != NULL)
+        link->tap (link->tap_user, link, p, from, TRUE);
+      link->dropped++;
+      packet_free (link->pool, p);
+      return;
+    }
+
+  /* Draw only when the link can lose anything (see the file comment). */
+  lost = link->cfg.loss > 0.0 && sim_rng_bernoulli (&link->rng, link->cfg.loss);
+
+  now = sim_now (link->sim);
+  start = MAX (now, link->next_free[from]);
+  link->next_free[from] = start + link_tx_time (link->cfg.rate_bps, p->len);
+
+  if (link->tap != NULL)
+    link->tap (link->tap_user, link, p, from, lost);
+  if (lost)
+    {
+      link->dropped++;
+      packet_free (link->pool, p);
+      return;
+    }
+
+  arrival = link->next_free[from] + link->cfg.delay;
+
+  r = link->spare;
+  if (r != NULL)
+    link->spare = r->next;
+  else
+    r = g_new (LinkDelivery, 1);
+  r->link = link;
+  r->p = p;
+  r->to = from == LINK_SIDE_A ? LINK_SIDE_B : LINK_SIDE_A;
+  r->lost = FALSE;
+  r->in_flight = TRUE;
+  r->prev = NULL;
+  r->next = link->flight;
+  if (link->flight != NULL)
+    link->flight->prev = r;
+  link->flight = r;
+
+  sim_schedule (link->sim, arrival, link_on_deliver, r, link_delivery_destroy);
+}
+
+void
+link_set_up (Link *link, gboolean up)
+{
+  g_return_if_fail (link != NULL);
+
+  if (!up && link->up)
+    {
+      SimTime now = sim_now (link->sim);
+
+      for (LinkDelivery *r = link->flight; r != NULL; r = r->next)
+        r->lost = TRUE;
+      /* The queues behind the transmitters died with the link. */
+      for (int side = 0; side < 2; side++)
+        link->next_free[side] = MIN (link->next_free[side], now);
+    }
+  link->up = up != FALSE;
+}
+
+gboolean
+link_is_up (const Link *link)
+{
+  g_return_val_if_fail (link != NULL, FALSE);
+  return link->up;
+}
+
+const char *
+link_name (const Link *link)
+{
+  g_return_val_if_fail (link != NULL, NULL);
+  return link->name;
+}
+
+const LinkConfig *
+link_config (const Link *link)
+{
+  g_return_val_if_fail (link != NULL, NULL);
+  return &link->cfg;
+}
+
+guint64
+link_sent (const Link *link)
+{
+  g_return_val_if_fail (link != NULL, 0);
+  return link->sent;
+}
+
+guint64
+link_dropped (const Link *link)
+{
+  g_return_val_if_fail (link != NULL, 0);
+  return link->dropped;
+}

@@ -1,0 +1,90 @@
+/* models/packet.h — an IPv4/TCP segment as the models see it.
+ *
+ * A packet carries the real header fields that keep-alive, NAT and RST
+ * logic depend on (addresses, ports, seq, ack, flags, window, payload
+ * length); the payload itself is never stored, only its length.  Packets
+ * have one owner at a time: whoever holds the pointer forwards it or frees
+ * it.  They come from a PacketPool (a free list per World), so the steady
+ * state allocates nothing per packet.
+ */
+#pragma once
+
+#include <glib.h>
+#include "sim/time.h"
+
+G_BEGIN_DECLS
+
+#define TCP_FIN 0x01
+#define TCP_SYN 0x02
+#define TCP_RST 0x04
+#define TCP_PSH 0x08
+#define TCP_ACK 0x10
+
+/* Who built a packet; lets an endpoint's error say whose RST it was. */
+enum { PACKET_ORIGIN_HOST = 0, PACKET_ORIGIN_NAT, PACKET_ORIGIN_MIDDLEBOX };
+
+/* Addresses and ports in host byte order. */
+typedef struct {
+  guint32 src_ip, dst_ip;
+  guint16 src_port, dst_port;
+} FlowKey;
+
+typedef struct _Packet Packet;
+struct _Packet {
+  FlowKey  key;
+  guint32  seq, ack;
+  guint32  len;            /* payload bytes */
+  guint16  window;         /* advertised window (unscaled), for pcap */
+  guint8   flags;          /* TCP_* */
+  guint8   ttl;
+  guint8   origin;         /* PACKET_ORIGIN_*: who built it (not on the wire) */
+  guint32  flow;           /* world flow index, for traces (not on the wire) */
+  Packet  *next_free;      /* pool link */
+};
+
+typedef struct _PacketPool PacketPool;
+
+PacketPool *packet_pool_new   (void);
+void        packet_pool_free  (PacketPool *pool);   /* all packets returned first */
+/* A zeroed packet (ttl 64) from @pool (transfer full). */
+Packet     *packet_new        (PacketPool *pool);
+/* A copy of @p from @p's pool (transfer full). */
+Packet     *packet_copy       (PacketPool *pool, const Packet *p);
+/* Returns @p to @pool; NULL is fine. */
+void        packet_free       (PacketPool *pool, Packet *p);
+gsize       packet_pool_live  (const PacketPool *pool);   /* packets out */
+
+/* Sequence-space comparisons (RFC 9293 §3.4 modular arithmetic). */
+static inline gboolean seq_lt  (guint32 a, guint32 b) { return (gint32) (a - b) < 0; }
+static inline gboolean seq_leq (guint32 a, guint32 b) { return (gint32) (a - b) <= 0; }
+static inline gboolean seq_gt  (guint32 a, guint32 b) { return (gint32) (a - b) > 0; }
+static inline gboolean seq_geq (guint32 a, guint32 b) { return (gint32) (a - b) >= 0; }
+
+/* Sequence space a segment occupies: payload plus one each for SYN, FIN. */
+static inline guint32
+packet_seq_len (const Packet *p)
+{
+  return p->len + ((p->flags & TCP_SYN) ? 1 : 0) + ((p->flags & TCP_FIN) ? 1 : 0);
+}
+
+static inline FlowKey
+flow_key_reverse (FlowKey k)
+{
+  return (FlowKey) { k.dst_ip, k.src_ip, k.dst_port, k.src_port };
+}
+
+guint    flow_key_hash  (gconstpointer key);    /* for GHashTable */
+gboolean flow_key_equal (gconstpointer a, gconstpointer b);
+
+/* "10.0.0.1:40000>198.51.100.1:443 [S.] seq 1 ack 0 len 0" into @buf. */
+char    *packet_format  (const Packet *p, char *buf, gsize size);
+/* "10.0.0.1" into @buf (16 bytes enough). */
+char    *ip_format      (guint32 ip, char *buf, gsize size);
+
+/* RST answering @in when no socket exists for it (S18, RFC 9293 §3.10.7.1):
+ * seq = in.ack if ACK was set, else seq = 0 and ack = in.seq + seq_len with
+ * ACK set.  Addresses reversed.  Returns NULL if @in is itself a RST.
+ * (transfer full) */
+Packet  *packet_new_rst_reply (PacketPool *pool, const Packet *in);
+
+G_END_DECLS
