@@ -38,11 +38,13 @@ typedef struct {
   guint64  cur;                /* level-0 tick of the cursor */
   Bucket  *b;                  /* NBUCKETS */
   guint64  bits0[L0_WORDS];    /* occupied level-0 buckets */
-  guint64  sum0[L0_WORDS / 64];/* occupied words of bits0 */
+  guint64  sum0[(L0_WORDS + 63) / 64]; /* occupied words of bits0 */
   guint64  bits1[L1_WORDS];
   gsize    in_buckets;
   SimHeap  ready;              /* tick <= cur */
   SimHeap  overflow;           /* beyond level 1's window */
+  Bucket  *spare;              /* arrays of poured buckets, for reuse */
+  guint32  n_spare, cap_spare;
 } SimWheel;
 
 static inline guint64
@@ -89,7 +91,7 @@ l0_next (const SimWheel *w, unsigned from)
   guint64 m = w->bits0[word] & (~G_GUINT64_CONSTANT (0) << (from % 64));
   if (m)
     return (int) (word * 64 + (unsigned) __builtin_ctzll (m));
-  int next_word = bits_next (w->sum0, L0_WORDS / 64, word + 1);
+  int next_word = bits_next (w->sum0, (L0_WORDS + 63) / 64, word + 1);
   if (next_word < 0)
     return -1;
   return (int) ((unsigned) next_word * 64 + (unsigned) __builtin_ctzll (w->bits0[next_word]));
@@ -99,6 +101,8 @@ static void
 bucket_add (SimWheel *w, unsigned bi, SimEvent *ev)
 {
   Bucket *b = &w->b[bi];
+  if (b->cap == 0 && w->n_spare > 0)
+    *b = w->spare[--w->n_spare];       /* n is 0 in spares */
   if (b->n == b->cap)
     {
       b->cap = b->cap ? b->cap * 2 : 8;
@@ -148,31 +152,33 @@ wheel_place (SimWheel *w, SimEvent *ev)
     sim_heap_push (&w->overflow, ev);
 }
 
-/* Empties bucket @bi and re-places its events relative to the cursor. */
+/* Empties bucket @bi and re-places its events relative to the cursor.
+ * The bucket's array goes to the spare stack: only the few buckets near
+ * the cursor hold events at a time, so recycling arrays keeps memory at
+ * about twice the entries pending instead of every bucket's peak. */
 static void
 bucket_pour (SimWheel *w, unsigned bi)
 {
-  Bucket *b = &w->b[bi];
-  guint32 n = b->n;
-  b->n = 0;
-  w->in_buckets -= n;
+  Bucket taken = w->b[bi];
+  w->b[bi] = (Bucket) { NULL, 0, 0 };
+  w->in_buckets -= taken.n;
   bucket_emptied (w, bi);
   /* The events are cold; fetch a few ahead so their misses overlap. */
-  for (guint32 i = 0; i < n && i < 8; i++)
-    __builtin_prefetch (b->a[i].ev, 1);
-  for (guint32 i = 0; i < n; i++)
+  for (guint32 i = 0; i < taken.n && i < 8; i++)
+    __builtin_prefetch (taken.a[i].ev, 1);
+  for (guint32 i = 0; i < taken.n; i++)
     {
-      if (i + 8 < n)
-        __builtin_prefetch (b->a[i + 8].ev, 1);
-      wheel_place (w, b->a[i].ev);
+      if (i + 8 < taken.n)
+        __builtin_prefetch (taken.a[i + 8].ev, 1);
+      wheel_place (w, taken.a[i].ev);
     }
-  /* A huge bucket (a burst of timers) gives its memory back. */
-  if (b->cap > 4096 && n < b->cap / 8)
+  if (w->n_spare == w->cap_spare)
     {
-      g_free (b->a);
-      b->a = NULL;
-      b->cap = 0;
+      w->cap_spare = w->cap_spare ? 2 * w->cap_spare : 64;
+      w->spare = g_renew (Bucket, w->spare, w->cap_spare);
     }
+  taken.n = 0;
+  w->spare[w->n_spare++] = taken;
 }
 
 /* Moves the cursor to the next occupied place and pours it.
@@ -222,6 +228,9 @@ wheel_destroy (void *q)
   SimWheel *w = q;
   for (unsigned i = 0; i < NBUCKETS; i++)
     g_free (w->b[i].a);
+  for (guint32 i = 0; i < w->n_spare; i++)
+    g_free (w->spare[i].a);
+  g_free (w->spare);
   g_free (w->b);
   sim_heap_clear (&w->ready);
   sim_heap_clear (&w->overflow);
