@@ -1,0 +1,263 @@
+/* models/tcp_timer.c — the one timer of a connection.
+ *
+ * Two deadlines share one SimTimer, armed for the earlier:
+ *  - rtx_due: SYN / SYN-ACK retransmission, the tail-loss probe (S13), the
+ *    RTO with backoff (S14) and the retries2 / user-timeout aborts (S15,
+ *    S16); reused for the end of TIME_WAIT and of an orphan's FIN_WAIT_2,
+ *    when nothing can be in flight.
+ *  - ka_tick: the keep-alive timer with Linux tcp_keepalive_timer()
+ *    semantics (S3–S9).  The receive path only stamps last_rx; when the
+ *    tick finds traffic since it was armed it re-arms for the remainder, so
+ *    the observable probe times equal SEMANTICS.md's formulas while the
+ *    packet path never touches the timer.
+ * Keep-alive is suspended while anything is in flight or queued (S9), so
+ * the two never race: a tick that finds the connection busy just re-arms
+ * keepidle later, as Linux does.
+ */
+#include "config.h"
+
+#include <glib.h>
+
+#include "sim/sim.h"
+#include "models/tcp_private.h"
+
+void
+tcp_timer_update (TcpConn *c)
+{
+  SimTime when = MIN (c->rtx_due, c->ka_tick);
+
+  if (when == SIM_TIME_NEVER)
+    sim_timer_stop (&c->timer);
+  else if (sim_timer_when (&c->timer) != when)
+    sim_timer_start (&c->timer, when);
+}
+
+void
+tcp_enter_established (TcpConn *c)
+{
+  SimTime now = tcp_now (c);
+
+  c->state = TCP_ESTABLISHED;
+  /* The segment that completed the handshake starts the S2 clock. */
+  c->last_rx = now;
+  c->probes_out = 0;
+  c->backoff = 0;
+  c->flags &= ~(TCP_F_TIMING | TCP_F_TLP | TCP_F_R1);
+  c->rtx_due = SIM_TIME_NEVER;
+  /* Linux arms the keep-alive timer keepidle after establishment
+   * (tcp_finish_connect, tcp_create_openreq_child). */
+  c->ka_tick = c->cfg->keepalive ? now + c->cfg->keepidle : SIM_TIME_NEVER;
+}
+
+static void
+tcp_go_closed (TcpConn *c)
+{
+  sim_timer_stop (&c->timer);
+  c->rtx_due = SIM_TIME_NEVER;
+  c->ka_tick = SIM_TIME_NEVER;
+  c->unsent = 0;
+  c->state = TCP_CLOSED;
+}
+
+void
+tcp_finish (TcpConn *c)
+{
+  tcp_go_closed (c);
+  if (c->ops->on_closed)
+    c->ops->on_closed (c->owner, c);
+}
+
+void
+tcp_die (TcpConn *c, TcpErr err, TcpCause cause, gboolean send_rst,
+         const Packet *rst)
+{
+  if (send_rst)
+    tcp_send_segment (c, TCP_RST | TCP_ACK, c->snd_nxt, c->rcv_nxt, 0);
+  c->err = err;
+  c->cause = cause;
+  tcp_go_closed (c);
+  /* Linux reports to an orphan's owner nobody: the application closed. */
+  if (!(c->flags & TCP_F_APP_CLOSED) && c->ops->on_error)
+    c->ops->on_error (c->owner, c, err, cause, rst);
+  if (c->ops->on_closed)
+    c->ops->on_closed (c->owner, c);
+}
+
+/* SYN or SYN-ACK expiry.  Linux counts resends here (tcp_write_timeout:
+ * icsk_retransmits >= syn_retries), so with ideal timers connect() fails at
+ * rto_initial·(2^(syn_retries+1) − 1): 127 s for 6.  TRUE if @c died. */
+static gboolean
+tcp_on_syn_timeout (TcpConn *c)
+{
+  guint limit = c->state == TCP_SYN_SENT ? c->cfg->syn_retries
+                                         : TCP_SYNACK_RETRIES;
+
+  if (c->syn_tries >= limit)
+    {
+      tcp_die (c, TCP_ERR_TIMEDOUT, TCP_CAUSE_SYN, FALSE, NULL);
+      return TRUE;
+    }
+  c->syn_tries++;
+  c->flags |= TCP_F_SYN_RTX;
+  tcp_retransmit (c);
+  c->rtx_due = tcp_now (c) + tcp_backoff (c, c->cfg->rto_initial, c->syn_tries);
+  return FALSE;
+}
+
+/* Data or FIN unacknowledged at rtx_due.  TRUE if @c died. */
+static gboolean
+tcp_on_rto (TcpConn *c)
+{
+  const TcpConfig *cfg = c->cfg;
+  SimTime now = tcp_now (c);
+  SimTime next;
+
+  if (c->flags & TCP_F_TLP)
+    {
+      /* S13: one tail-loss probe, then the RTO timer restarts from it, so
+       * R1 = t_TLP + RTO. */
+      c->flags &= ~TCP_F_TLP;
+      tcp_retransmit (c);
+      c->rtx_due = now + tcp_conn_rto (c);
+      return FALSE;
+    }
+
+  if (!(c->flags & TCP_F_R1))
+    {
+      /* S15: the budget is measured from R1, not from the original send
+       * nor from the TLP. */
+      c->flags |= TCP_F_R1;
+      c->mark = now;
+    }
+  else if (cfg->user_timeout > 0)
+    {
+      /* S16: UTO replaces retries2; the timer was shortened to fire at
+       * exactly R1 + UTO. */
+      if (now - c->mark >= cfg->user_timeout)
+        {
+          tcp_die (c, TCP_ERR_TIMEDOUT, TCP_CAUSE_UTO, FALSE, NULL);
+          return TRUE;
+        }
+    }
+  else
+    {
+      /* S15: L(N) is a time with a fixed 200 ms base, so the abort is the
+       * first expiry at or past R1 + L(N) (the boundary trap).  An orphan
+       * uses tcp_orphan_retries instead.  S17: no RST. */
+      guint n = (c->flags & TCP_F_APP_CLOSED) ? TCP_ORPHAN_RETRIES
+                                              : cfg->retries2;
+
+      if (now - c->mark >= tcp_retries_budget (n, cfg->rto_max))
+        {
+          tcp_die (c, TCP_ERR_TIMEDOUT, TCP_CAUSE_RTO, FALSE, NULL);
+          return TRUE;
+        }
+    }
+
+  tcp_retransmit (c);
+  if (c->backoff < G_MAXUINT8)
+    c->backoff++;
+  /* S14: R(k+1) − R(k) = min (RTO·2^k, rto_max). */
+  next = now + tcp_backoff (c, tcp_conn_rto (c), c->backoff);
+  if (cfg->user_timeout > 0)
+    next = MIN (next, c->mark + cfg->user_timeout);
+  c->rtx_due = next;
+  return FALSE;
+}
+
+static gboolean
+tcp_on_rtx (TcpConn *c)
+{
+  switch (c->state)
+    {
+    case TCP_SYN_SENT:
+    case TCP_SYN_RECEIVED:
+      return tcp_on_syn_timeout (c);
+    case TCP_TIME_WAIT:
+    case TCP_FIN_WAIT_2:
+      /* 2·MSL over, or an orphan's tcp_fin_timeout: Linux lets both go
+       * silently. */
+      tcp_finish (c);
+      return TRUE;
+    case TCP_ESTABLISHED:
+    case TCP_CLOSE_WAIT:
+    case TCP_FIN_WAIT_1:
+    case TCP_CLOSING:
+    case TCP_LAST_ACK:
+      return tcp_in_flight (c) ? tcp_on_rto (c) : FALSE;
+    default:
+      return FALSE;
+    }
+}
+
+/* The keep-alive tick (Linux tcp_keepalive_timer).  TRUE if @c died. */
+static gboolean
+tcp_on_keepalive (TcpConn *c)
+{
+  const TcpConfig *cfg = c->cfg;
+  SimTime now = tcp_now (c);
+  SimTime elapsed;
+  gboolean give_up;
+
+  if (!cfg->keepalive || (c->flags & TCP_F_APP_CLOSED)
+      || (c->state != TCP_ESTABLISHED && c->state != TCP_CLOSE_WAIT))
+    return FALSE;
+
+  if (tcp_conn_busy (c))
+    {
+      /* S9: the retransmission rules alone decide; look again later. */
+      c->ka_tick = now + cfg->keepidle;
+      return FALSE;
+    }
+
+  elapsed = now - c->last_rx;
+  if (elapsed < cfg->keepidle)
+    {
+      /* S3: traffic since arming; re-arm for the remainder. */
+      c->ka_tick = c->last_rx + cfg->keepidle;
+      return FALSE;
+    }
+
+  /* S6: keepcnt unanswered probes; S8: with UTO only the elapsed time at a
+   * tick counts, and only once a probe is unanswered. */
+  if (cfg->user_timeout > 0)
+    give_up = elapsed >= cfg->user_timeout && c->probes_out > 0;
+  else
+    give_up = c->probes_out >= cfg->keepcnt;
+  if (give_up)
+    {
+      /* S7: one RST (seq = snd_nxt) towards the peer, ETIMEDOUT. */
+      tcp_die (c, TCP_ERR_TIMEDOUT, TCP_CAUSE_KEEPALIVE, TRUE, NULL);
+      return TRUE;
+    }
+
+  /* S4: a bare ACK one below snd_una, so the peer must answer with a
+   * duplicate ACK; Linux never sends the one-byte form. */
+  tcp_send_segment (c, TCP_ACK, c->snd_una - 1, c->rcv_nxt, 0);
+  if (c->probes_out < G_MAXUINT8)
+    c->probes_out++;
+  c->probes_sent++;
+  c->ka_tick = now + cfg->keepintvl;
+  return FALSE;
+}
+
+void
+tcp_on_timer (SimTimer *timer, void *data)
+{
+  TcpConn *c = data;
+  SimTime now = tcp_now (c);
+
+  if (c->rtx_due <= now)
+    {
+      c->rtx_due = SIM_TIME_NEVER;
+      if (tcp_on_rtx (c))
+        return;                 /* CLOSED; @c may be freed */
+    }
+  if (c->ka_tick <= now)
+    {
+      c->ka_tick = SIM_TIME_NEVER;
+      if (tcp_on_keepalive (c))
+        return;
+    }
+  tcp_timer_update (c);
+}
