@@ -1,0 +1,168 @@
+/* models/nat_private.h — the NAT box's insides, shared by nat.c (packet
+ * path and state machine), nat_table.c (entries, LRU lists, the box timer,
+ * expiry actions) and nat_ports.c (public address and port choice).
+ * Included only by those three files and nothing else.
+ */
+#pragma once
+
+#include <stddef.h>
+
+#include "models/nat.h"
+
+G_BEGIN_DECLS
+
+/* Directions, also indices of the per-direction arrays of an entry. */
+enum { NAT_DIR_OUT = 0,   /* inside -> outside */
+       NAT_DIR_IN = 1 };  /* outside -> inside */
+
+/* Timeout classes (S19).  Classes with equal timeouts share one LRU list,
+ * so every list holds entries with one T and stays sorted by expiry. */
+typedef enum {
+  NAT_CLASS_ESTABLISHED = 0,
+  NAT_CLASS_TRANSITORY,
+  NAT_CLASS_CLOSE,
+  NAT_CLASS_TIME_WAIT,
+  NAT_CLASS_CLAMP,       /* S19 clamps: unacked data, 3 retrans, pickup */
+  NAT_CLASS_PROBE,       /* on_expiry = probe: one probe_interval */
+  NAT_CLASS_N
+} NatClass;
+
+/* Reaping at most this many entries per box-timer firing keeps one event
+ * short; the timer re-arms at the same instant for the rest (S22). */
+#define NAT_SWEEP_BUDGET 1024
+
+/* conntrack's nf_conntrack_tcp_max_retrans: the 4th identical segment in a
+ * row clamps T (S19). */
+#define NAT_MAX_RETRANS 3
+
+/* Linux NF_NAT_MAX_ATTEMPTS: random draws before scanning for a port. */
+#define NAT_PORT_ATTEMPTS 128
+
+/* NatEntry.bits */
+enum {
+  NAT_E_REPLIED   = 1 << 0,  /* a packet against the initiator was seen */
+  NAT_E_PICKED_UP = 1 << 1,  /* made by loose pickup (S23) */
+  NAT_E_INIT_IN   = 1 << 2,  /* initiated from outside (port forward) */
+  NAT_E_END_OK0   = 1 << 3,  /* end[0] valid; END_OK1 = end[1] valid */
+  NAT_E_END_OK1   = 1 << 4,
+  NAT_E_ACK_OK0   = 1 << 5,  /* ack[0] valid; ACK_OK1 = ack[1] valid */
+  NAT_E_ACK_OK1   = 1 << 6,
+  NAT_E_FIN0      = 1 << 7,  /* FIN seen outbound; FIN1 = inbound */
+  NAT_E_FIN1      = 1 << 8,
+  NAT_E_LAST_OK   = 1 << 9,  /* last_* hold a segment */
+  NAT_E_LAST_IN   = 1 << 10, /* ... which travelled inbound */
+  NAT_E_PROBING   = 1 << 11, /* on_expiry = probe: probing both ends */
+  NAT_E_ANS0      = 1 << 12, /* ... and the inside end answered; ANS1 outside */
+  NAT_E_ANS1      = 1 << 13,
+};
+
+/* One mapping: the only allocation per entry.  Both hash tables use the
+ * embedded keys as their keys and never allocate a key of their own
+ * (set mode: key == value, for by_reply the entry is found again with
+ * NAT_ENTRY_OF_REPLY).  Cost per mapping on LP64: sizeof (NatEntry) = 104
+ * bytes (checked by a G_STATIC_ASSERT in nat_table.c; glibc's malloc
+ * rounds it to a 112-byte chunk), plus one slot in each hash table (a
+ * 4-byte hash and an 8-byte pointer; GLib keeps a table between about 1/4
+ * and 15/16 full, so 13-48 bytes per table, typically ~20): about 150 bytes
+ * in all, 200 at worst.  Fields are ordered so the struct has no holes. */
+typedef struct _NatEntry NatEntry;
+struct _NatEntry {
+  FlowKey   inside;       /* by_inside key, first: &e->inside == e.  As the
+                             inside host sends: src = inside host */
+  FlowKey   reply;        /* by_reply key: as the outside sends back,
+                             dst = public ip:port */
+  NatEntry *prev, *next;  /* LRU list nat->lists[list], sorted by due */
+  SimTime   created_at;
+  SimTime   last_seen;    /* S20: last accepted refreshing packet */
+  SimTime   due;          /* when the box must act: last_seen + T, or the
+                             next probe round while probing */
+  guint32   end[2];       /* per direction: highest seq + seq_len seen,
+                             i.e. that sender's snd_nxt (S19, S28) */
+  guint32   ack[2];       /* per direction: highest ack seen */
+  guint32   last_seq, last_ack, last_end;   /* retransmission detector: */
+  guint16   last_win;                       /* the last ACK-flagged segment */
+  guint16   bits;         /* NAT_E_* */
+  guint32   flow;         /* world flow index of the creating packet */
+  guint8    state;        /* NatTcpState */
+  guint8    list;         /* index into nat->lists */
+  guint8    retrans;      /* identical segments in a row after the first */
+  guint8    probes_left;  /* probe rounds still to send */
+};
+
+#define NAT_ENTRY_OF_REPLY(k) \
+  ((NatEntry *) ((char *) (k) - offsetof (NatEntry, reply)))
+
+/* NAPT: how many ports of one public address are in use towards one
+ * remote end (remote ip:port).  Lets a full pool refuse in O(1) instead of
+ * scanning every port; one record per (public address, remote end) that
+ * has entries, not per entry. */
+typedef struct {
+  FlowKey   key;          /* src = remote ip:port, dst = public ip, dst_port 0 */
+  guint32   used;         /* entries (not port forwards) holding a port */
+} NatRemote;
+
+typedef struct {
+  SimTime   timeout;      /* T of every entry in the list */
+  NatEntry *head, *tail;  /* head expires first */
+} NatList;
+
+struct _NatBox {
+  Sim        *sim;
+  PacketPool *pool;
+  char       *name;
+  NatConfig   cfg;         /* forwards points at our own copy */
+  NatOps      ops;
+  void       *owner;
+  SimRng      rng;         /* random ports; copied for the oracle */
+
+  GHashTable *by_inside;   /* FlowKey (inside view) -> entry */
+  GHashTable *by_reply;    /* FlowKey (reply view) -> &entry->reply */
+  NatList     lists[NAT_CLASS_N];
+  guint       n_lists;
+  guint8      class_list[NAT_CLASS_N];   /* NatClass -> list index */
+  SimTimer    timer;       /* armed for the earliest list head, or idle */
+
+  /* Ports: the last port handed out per public address (sequential). */
+  guint16    *last_port;   /* [cfg.public_ips] */
+  GHashTable *remotes;     /* NAPT: NatRemote, set mode, owned */
+  /* Dynamic mode: inside ip -> pool slot, and live entries per slot. */
+  GHashTable *host_slot;   /* GUINT_TO_POINTER (ip) -> slot */
+  guint32    *slot_refs;   /* [cfg.public_ips] */
+  guint32     slot_lo_free;   /* every slot below it is in use */
+
+  gsize       peak;
+  NatStats    stats;
+  NatMapping  view;        /* nat_lookup_inside's borrowed answer */
+};
+
+/* nat_table.c */
+SimTime   nat_class_timeout  (const NatBox *nat, NatClass cls);
+NatClass  nat_entry_class    (const NatBox *nat, const NatEntry *e);
+void      nat_table_init     (NatBox *nat);
+void      nat_table_clear    (NatBox *nat);
+NatEntry *nat_entry_new      (NatBox *nat, const FlowKey *inside,
+                              guint32 public_ip, guint16 public_port,
+                              gboolean init_in, gboolean picked_up,
+                              guint8 state, guint32 flow);
+void      nat_entry_touch    (NatBox *nat, NatEntry *e);
+void      nat_entry_end      (NatBox *nat, NatEntry *e, SimTime at,
+                              NatEndReason why);
+gboolean  nat_entry_service  (NatBox *nat, NatEntry *e);
+gboolean  nat_entry_gone_at  (const NatBox *nat, const NatEntry *e, SimTime now);
+NatEntry *nat_find_inside    (NatBox *nat, const FlowKey *key);
+NatEntry *nat_find_reply     (NatBox *nat, const FlowKey *key);
+gsize     nat_live           (const NatBox *nat);
+void      nat_entry_view     (const NatBox *nat, const NatEntry *e, NatMapping *m);
+NatEndReason nat_entry_end_reason (const NatEntry *e);
+void      nat_send           (NatBox *nat, Packet *p, guint towards_dir);
+
+/* nat_ports.c */
+void      nat_ports_init     (NatBox *nat);
+void      nat_ports_clear    (NatBox *nat);
+void      nat_ports_reset    (NatBox *nat);
+gboolean  nat_ports_choose   (NatBox *nat, const FlowKey *inside,
+                              gboolean commit, guint32 *ip, guint16 *port);
+void      nat_ports_hold     (NatBox *nat, const NatEntry *e);
+void      nat_ports_release  (NatBox *nat, const NatEntry *e);
+
+G_END_DECLS
