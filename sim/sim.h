@@ -48,7 +48,7 @@ typedef void (*SimTimerFunc) (SimTimer *timer, void *data);
 struct _SimEvent {
   SimTime   when;        /* due time */
   guint64   seq;         /* tie-breaker, unique per (re)arm */
-  void     *ext;         /* ns-3 backend: its EventId box */
+  void     *ext;         /* ns-3 backend: its EventImpl (ns-3 uid in pos) */
   guint32   pos;         /* index in its heap or wheel bucket */
   guint32   bucket;      /* wheel: bucket number */
   guint8    where;       /* SIM_WHERE_* (private) */
