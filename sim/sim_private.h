@@ -46,10 +46,10 @@ G_END_DECLS
 
 G_BEGIN_DECLS
 
-/* A 4-ary array min-heap of events ordered by (when, seq).  Each entry
+/* An 8-ary array min-heap of events ordered by (when, seq).  Each entry
  * caches when/seq so sifting reads no event memory; the event stores its
  * index (pos), so remove is O(log n).  Used as the heap queue and as the
- * wheel's ready heap. */
+ * wheel's ready and overflow heaps. */
 typedef struct {
   SimTime   when;
   guint64   seq;
@@ -72,6 +72,12 @@ static inline SimEvent *
 sim_heap_peek (const SimHeap *h)
 {
   return h->n ? h->a[0].ev : NULL;
+}
+/* Due time of the least event; the heap must not be empty. */
+static inline SimTime
+sim_heap_min_when (const SimHeap *h)
+{
+  return h->a[0].when;
 }
 
 G_END_DECLS

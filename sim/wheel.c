@@ -2,10 +2,10 @@
  *
  * Level 0 has 2^16 buckets of 2^20 ns (1.05 ms), spanning 68.7 s; level 1
  * has 2^12 buckets of 68.7 s, spanning 78 h; anything later waits in an
- * overflow heap.  Buckets are arrays of (when, seq, event) entries, not
- * linked lists: appending and redistributing read and write entries in
- * sequence and leave the events alone, which is what keeps the wheel fast
- * at 10^6 pending (a linked-list wheel takes a cache miss per neighbour).
+ * overflow heap.  Buckets are arrays of event pointers, not linked lists:
+ * appending and redistributing touch entries in sequence, which is what
+ * keeps the wheel fast at 10^6 pending (a linked-list wheel takes a cache
+ * miss per neighbour on every insert).
  *
  * Invariant: with `cur` the level-0 tick of the cursor, every event whose
  * tick is <= cur sits in a small ready heap ordered by (when, seq); an
@@ -30,8 +30,8 @@
 #define L1_WORDS    (L1_N / 64)
 
 typedef struct {
-  SimHeapEntry *a;
-  guint32       n, cap;
+  SimEvent **a;          /* unsorted; each event's pos is its index */
+  guint32    n, cap;
 } Bucket;
 
 typedef struct {
@@ -106,9 +106,9 @@ bucket_add (SimWheel *w, unsigned bi, SimEvent *ev)
   if (b->n == b->cap)
     {
       b->cap = b->cap ? b->cap * 2 : 8;
-      b->a = g_renew (SimHeapEntry, b->a, b->cap);
+      b->a = g_renew (SimEvent *, b->a, b->cap);
     }
-  b->a[b->n] = (SimHeapEntry) { ev->when, ev->seq, ev };
+  b->a[b->n] = ev;
   ev->pos = b->n++;
   ev->bucket = bi;
   ev->where = SIM_WHERE_WHEEL;
@@ -165,12 +165,12 @@ bucket_pour (SimWheel *w, unsigned bi)
   bucket_emptied (w, bi);
   /* The events are cold; fetch a few ahead so their misses overlap. */
   for (guint32 i = 0; i < taken.n && i < 8; i++)
-    __builtin_prefetch (taken.a[i].ev, 1);
+    __builtin_prefetch (taken.a[i], 1);
   for (guint32 i = 0; i < taken.n; i++)
     {
       if (i + 8 < taken.n)
-        __builtin_prefetch (taken.a[i + 8].ev, 1);
-      wheel_place (w, taken.a[i].ev);
+        __builtin_prefetch (taken.a[i + 8], 1);
+      wheel_place (w, taken.a[i]);
     }
   if (w->n_spare == w->cap_spare)
     {
@@ -205,10 +205,10 @@ wheel_advance (SimWheel *w)
   /* Both levels empty: jump to the level-1 window of the earliest
    * overflow event and bring that whole window in. */
   g_assert (w->overflow.n > 0);
-  guint64 window = tick_of (w->overflow.a[0].when) >> (L0_BITS + L1_BITS);
+  guint64 window = tick_of (sim_heap_min_when (&w->overflow)) >> (L0_BITS + L1_BITS);
   w->cur = window << (L0_BITS + L1_BITS);
   while (w->overflow.n > 0
-         && tick_of (w->overflow.a[0].when) >> (L0_BITS + L1_BITS) == window)
+         && tick_of (sim_heap_min_when (&w->overflow)) >> (L0_BITS + L1_BITS) == window)
     wheel_place (w, sim_heap_pop (&w->overflow));
 }
 
@@ -261,10 +261,10 @@ wheel_remove (void *q, SimEvent *ev)
   g_assert (ev->where == SIM_WHERE_WHEEL);
   Bucket *b = &w->b[ev->bucket];
   guint32 i = ev->pos;
-  g_assert (i < b->n && b->a[i].ev == ev);
+  g_assert (i < b->n && b->a[i] == ev);
   b->a[i] = b->a[--b->n];
   if (i < b->n)
-    b->a[i].ev->pos = i;
+    b->a[i]->pos = i;
   if (b->n == 0)
     bucket_emptied (w, ev->bucket);
   w->in_buckets--;
@@ -284,7 +284,7 @@ wheel_pop (void *q, SimTime until)
         return NULL;
       wheel_advance (w);
     }
-  if (w->ready.a[0].when > until)
+  if (sim_heap_min_when (&w->ready) > until)
     return NULL;
   return sim_heap_pop (&w->ready);
 }
