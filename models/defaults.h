@@ -62,4 +62,5 @@
 #define APP_DEFAULT_INTERVAL         SIM_S (30)
 #define APP_DEFAULT_REQUEST_BYTES    100
 #define APP_DEFAULT_RESPONSE_BYTES   100
-#define APP_MAX_MESSAGE_BYTES        1000000000   /* one send is one segment (tcp.h) */
+#define APP_MAX_MESSAGE_BYTES        65495        /* one write is one segment (tcp.h), and
+                                                     an IPv4 datagram holds 65535 - 40 */

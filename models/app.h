@@ -1,0 +1,110 @@
+/* models/app.h — the applications on both ends of a flow ([app] keys).
+ *
+ * An application only decides when to write and how much; TCP decides
+ * everything else.  Patterns (DESIGN.md [app]):
+ *  - idle:          never sends after the handshake (S11 territory);
+ *  - request-after: one request `after` after its own side connected;
+ *  - periodic:      one request every `interval`, the first `interval`
+ *                   after connect;
+ *  - poisson:       requests with exponential gaps of mean `interval`,
+ *                   drawn from one RNG stream per World ("app:poisson"),
+ *                   so the draws follow the (deterministic) event order;
+ *  - http:          not yet supported (rejected by app_config_load).
+ * `sender` says which side sends requests; with one sender the other side
+ * answers every complete request of `request_bytes` with `response_bytes`
+ * (when > 0).  With `sender = both` both sides send on their own schedules
+ * and nobody answers: bytes on a stream carry no message boundaries, so a
+ * side could not tell a request from a response.
+ *
+ * An application notices a dead socket the way a real one does: at its
+ * next write, which fails with EPIPE (tcp_conn_send returns TCP_ERR_PIPE);
+ * it then stops.  On end of file it closes its socket, as a program whose
+ * read() returns 0 does.  App actions taken in reaction to TCP callbacks
+ * (answer, close) run as separate events at the same instant, so TCP is
+ * never re-entered from its own callbacks.
+ */
+#pragma once
+
+#include <glib.h>
+#include "sim/sim.h"
+#include "sim/rng.h"
+#include "sim/scenario.h"
+#include "models/packet.h"
+#include "models/tcp.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  APP_IDLE = 0, APP_REQUEST_AFTER, APP_PERIODIC, APP_POISSON, APP_HTTP
+} AppPattern;
+
+typedef enum { APP_SENDER_CLIENT = 0, APP_SENDER_SERVER, APP_SENDER_BOTH } AppSender;
+
+typedef struct {
+  AppPattern pattern;
+  SimTime    after;            /* request-after: idle time after connect */
+  SimTime    interval;         /* periodic: period; poisson: mean gap; > 0 */
+  AppSender  sender;
+  guint32    request_bytes;    /* >= 1 */
+  guint32    response_bytes;   /* 0 = no answer */
+} AppConfig;
+
+/* Defaults from models/defaults.h: idle, client sends, 100/100 bytes. */
+void     app_config_init_defaults (AppConfig *cfg);
+/* Reads [app] (pattern, after, interval, sender, request_bytes,
+ * response_bytes) over the values in @cfg.  FALSE with the scenario
+ * reader's one-line error on a bad value; `pattern = http` is
+ * INVALID_VALUE "not supported yet". */
+gboolean app_config_load   (AppConfig *cfg, SimScenario *sc, GError **error);
+/* TRUE if the server (resp. client) side sends requests. */
+gboolean app_config_sends  (const AppConfig *cfg, gboolean server);
+
+/* Per-side application state, embedded in the owner's flow record. */
+typedef struct {
+  guint32 rx_pending;          /* request bytes received, not yet answered */
+  guint16 requests;            /* requests written (saturates) */
+  guint8  flags;               /* private APP_SIDE_* bits */
+  guint8  server;              /* this side is the server */
+} AppSide;
+
+typedef struct _App App;
+
+/* What a scheduled app event does when it fires (app_fire). */
+typedef enum { APP_ACT_REQUEST = 0, APP_ACT_ANSWER, APP_ACT_CLOSE } AppAction;
+
+typedef struct {
+  /* The AppSide that belongs to socket @c (the owner embeds both). */
+  AppSide *(*side)    (void *owner, TcpConn *c);
+  /* Run app_fire (app, c, action) at @when (>= now).  The owner keeps the
+   * event (it alone can find the App again from @c). */
+  void     (*schedule) (void *owner, TcpConn *c, SimTime when, AppAction action);
+  /* A write on @c failed with EPIPE: the app spoke into a dead socket. */
+  void     (*on_pipe) (void *owner, TcpConn *c, SimTime at);
+  /* A request of @bytes was written on @c (for traces; may be NULL). */
+  void     (*on_send) (void *owner, TcpConn *c, guint32 bytes, gboolean response);
+} AppOps;
+
+/* One App drives every flow of a World.  @cfg is borrowed and must outlive
+ * the App; @rng seeds the "app:poisson" stream (copied).  (transfer full) */
+App     *app_new       (const AppConfig *cfg, Sim *sim, PacketPool *pool,
+                        const SimRng *rng, const AppOps *ops, void *owner);
+/* Pending app events belong to the owner's Sim and must not fire
+ * afterwards: free the Sim first (World does). */
+void     app_free      (App *app);
+
+/* Resets @s for a new socket on side @server. */
+void     app_side_init (AppSide *s, gboolean server);
+/* Socket @c just connected: starts this side's request schedule. */
+void     app_connected (App *app, TcpConn *c);
+/* @bytes of payload arrived on @c: answers complete requests. */
+void     app_received  (App *app, TcpConn *c, guint32 bytes);
+/* End of file on @c: the app closes its socket. */
+void     app_eof       (App *app, TcpConn *c);
+/* The socket died (error) or vanished (host restart): stop this side. */
+void     app_stop      (App *app, TcpConn *c);
+/* A scheduled event fired (see AppOps.schedule). */
+void     app_fire      (App *app, TcpConn *c, AppAction action);
+
+const char *app_pattern_name (AppPattern p);
+
+G_END_DECLS

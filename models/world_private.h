@@ -1,0 +1,148 @@
+/* models/world_private.h — the World's insides, shared by models/world*.c.
+ *
+ * One Flow record per connection, all in one array allocated once: both
+ * TcpConns embedded, both app sides, the outcome fields, and the 4-tuple
+ * the server knows (which is also the server demux key, so the hash table
+ * stores pointers into this array and allocates no keys).  No strings and
+ * no per-flow allocations.
+ */
+#pragma once
+
+#include <stdio.h>
+#include <glib.h>
+#include "sim/sim.h"
+#include "sim/rng.h"
+#include "models/defaults.h"
+#include "models/world.h"
+
+G_BEGIN_DECLS
+
+/* Why a side's socket ended (the §6 "useful extra"). */
+typedef enum {
+  WORLD_CAUSE_NONE = 0, WORLD_CAUSE_KEEPALIVE, WORLD_CAUSE_RTO, WORLD_CAUSE_UTO,
+  WORLD_CAUSE_SYN, WORLD_CAUSE_RST_PEER, WORLD_CAUSE_RST_NAT,
+  WORLD_CAUSE_RST_MIDDLEBOX, WORLD_CAUSE_FIN, WORLD_CAUSE_RESTART,
+  WORLD_CAUSE_N
+} WorldCause;
+
+enum {
+  FLOW_OPENED    = 1 << 0,   /* the client called connect() */
+  FLOW_CONNECTED = 1 << 1,   /* the client reached ESTABLISHED once */
+  FLOW_SOCK_C    = 1 << 2,   /* the client socket exists (not CLOSED) */
+  FLOW_SOCK_S    = 1 << 3,   /* the server socket exists, and is in the demux */
+  FLOW_SEEN      = 1 << 4,   /* a SYN reached the server: wan_key is valid */
+  FLOW_REFUSED   = 1 << 5,   /* the NAT refused a SYN of this flow */
+};
+
+typedef struct {
+  FlowKey  wan_key;          /* as the server receives it (src = public addr);
+                              * first, so a Flow * is also its demux key and
+                              * the table stores no separate values */
+  TcpConn  conn[2];          /* [WORLD_CLIENT], [WORLD_SERVER] */
+  AppSide  app[2];
+  SimTime  opened_at;        /* planned open time; >= duration: never opened */
+  SimTime  broken_at;        /* SIM_TIME_NEVER: unset */
+  SimTime  learned_at[2];    /* SIM_TIME_NEVER: unset */
+  guint16  client_port;
+  guint8   flags;            /* FLOW_* */
+  guint8   outcome[2];       /* WorldOutcome; WORLD_NONE until known */
+  guint8   cause[2];         /* WorldCause */
+  guint8   broken_by;        /* WorldBreak */
+} Flow;
+
+struct _World {
+  WorldConfig  cfg;          /* a copy; name owned */
+  Sim         *sim;          /* owned */
+  PacketPool  *pool;
+  Link        *lan, *wan;
+  NatBox      *nat;
+  App         *app;
+  Flow        *flows;        /* n_flows records, one allocation */
+  guint64      n_flows;
+  GHashTable  *server_demux; /* set of Flow * keyed by wan_key, FLOW_SOCK_S only */
+  SimRng       iss_rng;      /* "tcp:iss" */
+  guint32     *open_order;   /* flows by open time (uniform only), else NULL */
+  guint64      open_next;    /* next position in open order */
+  SimTimer     open_timer;
+  guint64      probe_answers;
+  gboolean     decided;      /* world_run finished and the oracle ran */
+  FILE        *trace;        /* borrowed, NULL = off */
+  guint32      trace_flow;
+  PcapWriter  *pcap_lan, *pcap_wan;   /* borrowed */
+  gboolean     pcap_warned;  /* an oversized segment was left out */
+};
+
+/* Flow and side of a socket embedded in the flow array. */
+static inline Flow *
+world_flow_of (const World *w, const TcpConn *c, int *side)
+{
+  gsize i = ((const char *) c - (const char *) w->flows) / sizeof (Flow);
+  Flow *f = &w->flows[i];
+
+  if (side != NULL)
+    *side = c == &f->conn[WORLD_CLIENT] ? WORLD_CLIENT : WORLD_SERVER;
+  return f;
+}
+
+static inline guint64
+world_flow_index (const World *w, const Flow *f)
+{
+  return (guint64) (f - w->flows);
+}
+
+static inline guint32
+world_client_ip (guint64 i)
+{
+  return WORLD_CLIENT_NET + 2 + (guint32) i;
+}
+
+/* The flow whose client host and port are @ip:@port, or NULL. */
+static inline Flow *
+world_flow_at (const World *w, guint32 ip, guint16 port)
+{
+  guint64 i;
+
+  if (ip < WORLD_CLIENT_NET + 2)
+    return NULL;
+  i = ip - (WORLD_CLIENT_NET + 2);
+  if (i >= w->n_flows || w->flows[i].client_port != port)
+    return NULL;
+  return &w->flows[i];
+}
+
+/* The client's 4-tuple as it sends. */
+static inline FlowKey
+world_client_key (const World *w, const Flow *f)
+{
+  return (FlowKey) { world_client_ip (world_flow_index (w, f)), WORLD_SERVER_IP,
+                     f->client_port, WORLD_SERVER_PORT };
+}
+
+/* world_outcome.c */
+void        world_decide          (World *w);
+void        world_mark_broken     (World *w, Flow *f, SimTime at, WorldBreak why);
+void        world_side_ends       (World *w, Flow *f, int side, WorldOutcome o,
+                                   WorldCause cause, SimTime at);
+const char *world_cause_name      (WorldCause c);
+
+/* world_trace.c */
+gboolean    world_tracing         (const World *w, guint64 flow);
+void        world_trace           (World *w, guint64 flow, const char *where,
+                                   const char *fmt, ...) G_GNUC_PRINTF (4, 5);
+void        world_trace_packet    (World *w, const char *where, const char *what,
+                                   const Packet *p);
+void        world_on_tap          (void *user, const Link *link, const Packet *p,
+                                   LinkSide from, gboolean dropped);
+extern const NatOps world_nat_ops;
+
+/* world.c: the packet path */
+extern const TcpOps world_client_ops, world_server_ops;
+extern const AppOps world_app_ops;
+void        world_client_receive      (void *node, Packet *p, LinkSide at);
+void        world_server_receive      (void *node, Packet *p, LinkSide at);
+void        world_nat_inside_receive  (void *node, Packet *p, LinkSide at);
+void        world_nat_outside_receive (void *node, Packet *p, LinkSide at);
+void        world_nat_to_inside       (void *owner, NatBox *nat, Packet *p);
+void        world_nat_to_outside      (void *owner, NatBox *nat, Packet *p);
+
+G_END_DECLS
