@@ -12,6 +12,16 @@ enum { CLI_OK = 0, CLI_FAILED = 1, CLI_BAD_INPUT = 2 };
 int cli_bench (int argc, char **argv);
 int cli_run (int argc, char **argv);
 int cli_plot (int argc, char **argv);
+int cli_sweep (int argc, char **argv);
+int cli_merge (int argc, char **argv);
+int cli_check (int argc, char **argv);
+int cli_profiles (int argc, char **argv);
+int cli_advise (int argc, char **argv);
+
+/* Draws every plot that fits the results in DIR (points.tsv, flows.tsv,
+ * trace.txt): PNG + SVG + the .gp scripts next to them.  A missing gnuplot
+ * fails with SIM_PLOT_ERROR_NO_GNUPLOT and leaves the TSV files intact. */
+gboolean cli_plot_results (const char *dir, GError **error);
 
 /* Draws DIR/timeline.{tsv,gp,png,svg} from DIR/flows.tsv (nothing if there
  * is no flows.tsv or it has no rows); @end_s is the simulated duration

@@ -172,7 +172,7 @@ cli_plot_flows_timeline (const char *dir, const char *title, double end_s, GErro
     "set ylabel 'fraction of flows'\n"
     "set yrange [0:1.05]\n"
     "set xrange [0:%g]\n"
-    "set key left top box opaque\n"
+    "set key right center box opaque\n"
     "set grid\n"
     "do for [fmt in 'png svg'] {\n"
     "  if (fmt eq 'png') { set terminal pngcairo size 960,600 noenhanced; set output 'timeline.png' }\n"
@@ -223,4 +223,11 @@ cli_plot (int argc, char **argv)
       return CLI_FAILED;
     }
   return CLI_OK;
+}
+
+gboolean
+cli_plot_results (const char *dir, GError **error)
+{
+  g_autofree char *base = g_path_get_basename (dir);
+  return cli_plot_flows_timeline (dir, base, 0, error);
 }
