@@ -10,8 +10,10 @@
  * kernel's where it has one (keepidle/keepintvl <= 32767 s, keepcnt
  * 1..127, rto_max <= 120 s) and otherwise what keeps the arithmetic sane.
  *
- * Profiles (`profile = os.linux`) are a later issue; until then a profile
- * key is rejected rather than silently ignored.
+ * `profile = ID` in [client] [server] [nat] [http] is merged by
+ * sim_profile_apply() before the group's keys are read, so a profile's
+ * values go through exactly the same checks as the scenario's own lines
+ * (and keys the scenario writes, --set or sweeps win over the profile).
  */
 #include "config.h"
 
@@ -19,6 +21,8 @@
 #include <string.h>
 
 #include <glib.h>
+
+#include "sim/profile.h"
 
 #include "models/defaults.h"
 #include "models/world.h"
@@ -79,19 +83,6 @@ split_words (const char *raw)
       g_ptr_array_add (words, g_strdup (parts[i]));
   g_ptr_array_add (words, NULL);
   return (char **) g_ptr_array_free (words, FALSE);
-}
-
-static gboolean
-reject_profile (SimScenario *sc, const char *group, GError **error)
-{
-  const char *raw = sim_scenario_get_raw (sc, group, "profile");
-
-  if (raw == NULL)
-    return TRUE;
-  sim_scenario_error (sc, error, NATKEEP_SCENARIO_ERROR_INVALID_VALUE, group, "profile",
-                      "unknown profile \"%s\": profiles are not supported yet "
-                      "(expected no profile key; write the keys out)", raw);
-  return FALSE;
 }
 
 /* [scenario] open = 0s | DURATION | uniform A B | poisson RATE */
@@ -207,7 +198,7 @@ load_tcp (TcpConfig *t, SimScenario *sc, const char *g, GError **error)
   gint64 keepcnt = t->keepcnt, retries2 = t->retries2, syn_retries = t->syn_retries;
   char lo[64], hi[64];
 
-  if (!reject_profile (sc, g, error)
+  if (!sim_profile_apply (sc, g, error)
       || !sim_scenario_get_bool (sc, g, "keepalive", &t->keepalive, error)
       || !sim_scenario_get_duration (sc, g, "keepidle", SIM_S (1), TCP_MAX_KEEPIDLE,
                                      &t->keepidle, error)
@@ -248,7 +239,7 @@ load_nat (NatConfig *n, SimScenario *sc, GError **error)
   int unsol = n->unsolicited_inbound, invalid = n->invalid, refresh = n->refresh;
   gint64 public_ips = n->public_ips, max_mappings = n->max_mappings;
 
-  if (!reject_profile (sc, "nat", error)
+  if (!sim_profile_apply (sc, "nat", error)
       || !sim_scenario_get_enum (sc, "nat", "mode", nat_mode_names, &mode, error)
       || !sim_scenario_get_duration (sc, "nat", "established_timeout", SIM_NS (1),
                                      WORLD_MAX_DURATION, &n->established_timeout, error)
@@ -353,7 +344,8 @@ load_http_placeholder (SimScenario *sc, GError **error)
   gint64 n = 0;
   gboolean b = FALSE;
 
-  return sim_scenario_get_duration (sc, "http", "server_keepalive_timeout", 0,
+  return sim_profile_apply (sc, "http", error)
+      && sim_scenario_get_duration (sc, "http", "server_keepalive_timeout", 0,
                                     WORLD_MAX_DURATION, &t, error)
       && sim_scenario_get_int (sc, "http", "server_keepalive_max", 0, G_MAXINT32, &n,
                                error)

@@ -33,6 +33,8 @@ typedef struct {
   char  *where;     /* "FILE:LINE", or the location given to _set */
   guint  line;      /* 1-based; 0 when set from outside the file */
   guint  seq;       /* creation order over the whole scenario */
+  gboolean from_profile;  /* merged from a profile: an explicit set replaces it,
+                           * sim_scenario_drop_profile_keys removes it */
 } ScenKey;
 
 typedef struct {
@@ -171,7 +173,9 @@ sim_scenario_copy (const SimScenario *sc)
       for (guint j = 0; j < g->keys->len; j++)
         {
           const ScenKey *k = g_ptr_array_index (g->keys, j);
-          group_add_key (cg, k->name, k->value, k->where, k->line, k->seq);
+          ScenKey *ck = group_add_key (cg, k->name, k->value, k->where, k->line,
+                                       k->seq);
+          ck->from_profile = k->from_profile;
         }
     }
   g_hash_table_iter_init (&it, sc->known);
@@ -507,6 +511,52 @@ sim_scenario_set (SimScenario *sc, const char *group, const char *key,
   k->value = g_strdup (value);
   k->where = g_strdup (where);
   k->line = 0;
+  k->from_profile = FALSE;
+}
+
+gboolean
+sim_scenario_set_from_profile (SimScenario *sc, const char *group, const char *key,
+                               const char *value, const char *where)
+{
+  ScenGroup *g;
+  ScenKey *k;
+
+  g_return_val_if_fail (sc != NULL && group != NULL && key != NULL, FALSE);
+  g_return_val_if_fail (value != NULL && where != NULL, FALSE);
+  if ((g = g_hash_table_lookup (sc->index, group)) == NULL)
+    g = scenario_add_group (sc, group, where, 0, sc->next_seq++);
+  if ((k = g_hash_table_lookup (g->index, key)) == NULL)
+    k = group_add_key (g, key, value, where, 0, sc->next_seq++);
+  else if (k->from_profile)
+    {
+      g_free (k->value);
+      g_free (k->where);
+      k->value = g_strdup (value);
+      k->where = g_strdup (where);
+    }
+  else
+    return FALSE;               /* written in the scenario: it wins */
+  k->from_profile = TRUE;
+  return TRUE;
+}
+
+void
+sim_scenario_drop_profile_keys (SimScenario *sc, const char *group)
+{
+  ScenGroup *g;
+
+  g_return_if_fail (sc != NULL && group != NULL);
+  if ((g = g_hash_table_lookup (sc->index, group)) == NULL)
+    return;
+  for (guint i = g->keys->len; i-- > 0;)
+    {
+      ScenKey *k = g_ptr_array_index (g->keys, i);
+
+      if (!k->from_profile)
+        continue;
+      g_hash_table_remove (g->index, k->name);
+      g_ptr_array_remove_index (g->keys, i);   /* keeps seq order */
+    }
 }
 
 gboolean
@@ -655,6 +705,27 @@ sim_scenario_error (const SimScenario *sc, GError **error, int code,
   else
     g_set_error (error, NATKEEP_SCENARIO_ERROR, code, "%s: [%s]: %s",
                  where, group, msg);
+}
+
+static int compare_names (const void *a, const void *b);
+
+GPtrArray *
+sim_scenario_known_keys (const SimScenario *sc)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
+  GHashTableIter it, kit;
+  gpointer group, set, key;
+
+  g_return_val_if_fail (sc != NULL, out);
+  g_hash_table_iter_init (&it, sc->known);
+  while (g_hash_table_iter_next (&it, &group, &set))
+    {
+      g_hash_table_iter_init (&kit, set);
+      while (g_hash_table_iter_next (&kit, &key, NULL))
+        g_ptr_array_add (out, g_strdup_printf ("%s %s", (char *) group, (char *) key));
+    }
+  g_ptr_array_sort (out, compare_names);
+  return out;
 }
 
 /* ------------------------------------------------------- unknown keys */

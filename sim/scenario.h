@@ -68,6 +68,18 @@ void         sim_scenario_set       (SimScenario *sc, const char *group,
                                      const char *key, const char *value,
                                      const char *where);
 
+/* Profile merge (sim/profile.h does the file side).  Sets @key in @group
+ * to @value with location @where (the profile file's "FILE:LINE") unless
+ * the key is already there from the scenario, --set or a sweep, which win.
+ * A key that came from a profile before is replaced.  Creates the group if
+ * absent.  Returns TRUE when the value was stored. */
+gboolean     sim_scenario_set_from_profile (SimScenario *sc, const char *group,
+                                            const char *key, const char *value,
+                                            const char *where);
+/* Removes every key of @group that a profile set (so that a profile can be
+ * merged again after `profile` changed, e.g. in a sweep copy). */
+void         sim_scenario_drop_profile_keys (SimScenario *sc, const char *group);
+
 gboolean     sim_scenario_has_group (const SimScenario *sc, const char *group);
 gboolean     sim_scenario_has_key   (const SimScenario *sc, const char *group,
                                      const char *key);
@@ -144,6 +156,12 @@ void     sim_scenario_error        (const SimScenario *sc, GError **error, int c
  * asked for).  A group counts as known once any of its keys was asked for;
  * has_group/has_key/keys/where mark nothing.  O(keys). */
 gboolean sim_scenario_check_unknown (const SimScenario *sc, GError **error);
+
+/* Every key asked for so far (getters and declare), as "group key"
+ * strings sorted bytewise; groups declared whole add nothing.  For
+ * `natkeep check --list-keys`, which lists what the loader accepts.
+ * (transfer full: free with g_ptr_array_unref) */
+GPtrArray   *sim_scenario_known_keys    (const SimScenario *sc);
 
 /* Levenshtein distance (bytes), for hints.  O(strlen(a) * strlen(b)). */
 guint    sim_edit_distance          (const char *a, const char *b);

@@ -423,8 +423,14 @@ static const BadCase bad_cases[] = {
     "ports-reversed.ini:4: [nat] ports: low port 60000 above high port 1024 "
     "(expected LO-HI with 1 <= LO <= HI <= 65535)" },
   { "unknown-profile.ini", NATKEEP_SCENARIO_ERROR_INVALID_VALUE,
-    "unknown-profile.ini:3: [client] profile: unknown profile \"os.linux\": profiles "
-    "are not supported yet (expected no profile key; write the keys out)" },
+    "unknown-profile.ini:3: [nat] profile: unknown profile \"nat.aws-natgateway\" "
+    "(expected a built-in id, see natkeep profiles; did you mean "
+    "\"nat.aws-nat-gateway\"?)" },
+  { "profile-not-applicable.ini", NATKEEP_SCENARIO_ERROR_INVALID_VALUE,
+    "profile-not-applicable.ini:6: [nat] profile: os.linux applies to client, server "
+    "(expected a nat profile)" },
+  { "profile-in-app.ini", NATKEEP_SCENARIO_ERROR_UNKNOWN_KEY,
+    "profile-in-app.ini:3: [app] profile: unknown key" },
   { "open-syntax.ini", NATKEEP_SCENARIO_ERROR_INVALID_VALUE,
     "open-syntax.ini:4: [scenario] open: bad value \"uniform 10m\" (expected 0s, a "
     "duration, uniform A B or poisson RATE_PER_S)" },
