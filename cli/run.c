@@ -11,18 +11,16 @@
  * when flows <= 10000, else with --flows), trace.txt (--trace, flow 0),
  * lan.pcap and wan.pcap (--pcap), run.log (wall time, scheduler, memory:
  * everything that must not enter the TSV files) and, when gnuplot is
- * installed and flows.tsv was written, the timeline plot.  Every file goes
+ * installed, the plots of cli_plot_run().  Every file goes
  * through a temporary name and a rename.  [sweep] is ignored: `run`
  * executes one point (point 0, repetition 0).
  */
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <glib.h>
 #include <glib/gstdio.h>
@@ -33,70 +31,10 @@
 #include "models/pcap.h"
 #include "models/world.h"
 #include "cli/cli.h"
+#include "cli/results.h"
 
 /* Per-flow rows are written without --flows up to this many flows. */
 #define RUN_FLOWS_AUTO_MAX 10000
-
-/* The scheduler a run uses unless told otherwise: the timing wheel is the
- * engine's fast path (DESIGN.md "Engine"); results do not depend on it. */
-#define RUN_DEFAULT_SCHED SIM_SCHED_WHEEL
-
-typedef struct {
-  char *path;
-  char *tmp;
-  FILE *fp;
-} RunTmpFile;
-
-static gboolean
-tmp_open (RunTmpFile *t, const char *path, GError **error)
-{
-  int fd;
-
-  t->path = g_strdup (path);
-  t->tmp = g_strdup_printf ("%s.XXXXXX", path);
-  fd = g_mkstemp_full (t->tmp, O_WRONLY | O_CREAT | O_EXCL, 0666);
-  if (fd < 0 || (t->fp = fdopen (fd, "w")) == NULL)
-    {
-      int saved = errno;
-
-      if (fd >= 0)
-        {
-          close (fd);
-          g_unlink (t->tmp);
-        }
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
-                   "cannot create %s: %s", path, g_strerror (saved));
-      g_clear_pointer (&t->path, g_free);
-      g_clear_pointer (&t->tmp, g_free);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* Renames into place when @keep and every write succeeded, else removes. */
-static gboolean
-tmp_close (RunTmpFile *t, gboolean keep, GError **error)
-{
-  int saved = 0;
-
-  if (t->fp == NULL)
-    return TRUE;
-  if (ferror (t->fp))
-    saved = EIO;
-  if (fclose (t->fp) != 0 && saved == 0)
-    saved = errno;
-  t->fp = NULL;
-  if (keep && saved == 0 && g_rename (t->tmp, t->path) != 0)
-    saved = errno;
-  if (!keep || saved != 0)
-    g_unlink (t->tmp);
-  if (keep && saved != 0)
-    g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
-                 "cannot write %s: %s", t->path, g_strerror (saved));
-  g_clear_pointer (&t->path, g_free);
-  g_clear_pointer (&t->tmp, g_free);
-  return !(keep && saved != 0);
-}
 
 static int G_GNUC_PRINTF (1, 2)
 bad_usage (const char *fmt, ...)
@@ -107,47 +45,7 @@ bad_usage (const char *fmt, ...)
   va_start (ap, fmt);
   msg = g_strdup_vprintf (fmt, ap);
   va_end (ap);
-  fprintf (stderr, "natkeep run: %s (try natkeep run --help)\n", msg);
-  return CLI_BAD_INPUT;
-}
-
-/* --scheduler and --engine into one queue kind; FALSE after a message. */
-static gboolean
-pick_scheduler (const char *sched, const char *engine, SimSchedKind *kind)
-{
-  *kind = RUN_DEFAULT_SCHED;
-  if (sched != NULL && !sim_sched_kind_parse (sched, kind))
-    {
-      bad_usage ("unknown scheduler \"%s\" (expected heap, wheel or ns3)", sched);
-      return FALSE;
-    }
-  if (engine != NULL)
-    {
-      SimSchedKind e;
-
-      if (strcmp (engine, "native") == 0)
-        e = sched != NULL && *kind != SIM_SCHED_NS3 ? *kind : RUN_DEFAULT_SCHED;
-      else if (strcmp (engine, "ns3") == 0)
-        e = SIM_SCHED_NS3;
-      else
-        {
-          bad_usage ("unknown engine \"%s\" (expected native or ns3)", engine);
-          return FALSE;
-        }
-      if (sched != NULL && e != *kind)
-        {
-          bad_usage ("--engine %s contradicts --scheduler", engine);
-          return FALSE;
-        }
-      *kind = e;
-    }
-  if (!sim_sched_kind_available (*kind))
-    {
-      bad_usage ("scheduler \"%s\" is not available in this build "
-                 "(expected heap or wheel)", sim_sched_kind_name (*kind));
-      return FALSE;
-    }
-  return TRUE;
+  return cli_bad_usage ("run", "%s", msg);
 }
 
 static char *
@@ -207,7 +105,7 @@ cli_run (int argc, char **argv)
   g_autoptr(World) world = NULL;
   g_autofree char *dir = NULL, *base = NULL, *summary = NULL, *log = NULL;
   g_autofree char *log_path = NULL, *trace_path = NULL;
-  RunTmpFile trace = { 0 };
+  CliTmpFile trace = { 0 };
   WorldConfig cfg;
   SimSchedKind kind;
   WorldResultsMeta rmeta;
@@ -221,7 +119,7 @@ cli_run (int argc, char **argv)
   if (argc != 2)
     return bad_usage ("%s", argc < 2 ? "expected a scenario file"
                                      : "expected exactly one scenario file");
-  if (!pick_scheduler (sched, engine, &kind))
+  if (!cli_pick_scheduler ("run", sched, engine, &kind))
     return CLI_BAD_INPUT;
 
   /* Bad input: one line, exit 2, nothing written. */
@@ -258,7 +156,7 @@ cli_run (int argc, char **argv)
   if (want_trace)
     {
       trace_path = g_build_filename (dir, "trace.txt", NULL);
-      if (!tmp_open (&trace, trace_path, &error))
+      if (!cli_tmp_open (&trace, trace_path, &error))
         goto io_error;
       fprintf (trace.fp, "# natkeep %s: event timeline of flow 0 (seconds where what)\n",
                NATKEEP_VERSION);
@@ -281,16 +179,10 @@ cli_run (int argc, char **argv)
 
   /* Only what determines the results goes into the "#" lines. */
   base = g_path_get_basename (argv[1]);
-  meta = g_ptr_array_new_with_free_func (g_free);
-  g_ptr_array_add (meta, g_strdup_printf ("natkeep %s", NATKEEP_VERSION));
-  g_ptr_array_add (meta, g_strdup_printf ("scenario %s", base));
-  g_ptr_array_add (meta, g_strdup_printf ("seed %" G_GUINT64_FORMAT, cfg.seed));
-  for (guint i = 0; sets != NULL && sets[i] != NULL; i++)
-    g_ptr_array_add (meta, g_strdup_printf ("set %s", sets[i]));
-  g_ptr_array_add (meta, NULL);
+  meta = cli_results_meta (argv[1], cfg.seed, (const char *const *) sets);
   rmeta = (WorldResultsMeta) { (const char *const *) meta->pdata, 0, 0 };
 
-  if (!tmp_close (&trace, TRUE, &error))
+  if (!cli_tmp_close (&trace, TRUE, &error))
     goto io_error;
   if (pcap_lan != NULL && !pcap_writer_close (g_steal_pointer (&pcap_lan), &error))
     goto io_error;
@@ -311,11 +203,14 @@ cli_run (int argc, char **argv)
   if (!world_write_file (log_path, log, strlen (log), &error))
     goto io_error;
 
-  /* The plot is a convenience: the TSV files are the result. */
-  if (flows && sim_plot_available ()
-      && !cli_plot_flows_timeline (dir, cfg.name, SIM_TIME_TO_S (cfg.duration), &error))
+  /* The plots are a convenience: the TSV files are the result. */
+  if ((flows || want_trace)
+      && !cli_plot_run (dir, cfg.name, SIM_TIME_TO_S (cfg.duration), &error))
     {
-      fprintf (stderr, "natkeep run: warning: %s\n", error->message);
+      if (g_error_matches (error, SIM_PLOT_ERROR, SIM_PLOT_ERROR_NO_GNUPLOT))
+        fprintf (stderr, "natkeep run: %s\n", SIM_PLOT_INSTALL_HINT);
+      else
+        fprintf (stderr, "natkeep run: warning: %s\n", error->message);
       g_clear_error (&error);
     }
 
@@ -325,7 +220,7 @@ cli_run (int argc, char **argv)
   return CLI_OK;
 
 io_error:
-  tmp_close (&trace, FALSE, NULL);
+  cli_tmp_close (&trace, FALSE, NULL);
   fprintf (stderr, "natkeep run: %s\n", error->message);
   world_config_clear (&cfg);
   return CLI_FAILED;

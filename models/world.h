@@ -179,6 +179,18 @@ void     world_format_points (const World *w, const WorldResultsMeta *meta,
                               gboolean header, GString *out);
 void     world_format_flows  (const World *w, const WorldResultsMeta *meta,
                               gboolean header, GString *out);
+/* The pieces a sweep writes unit by unit.  points header: the "# " lines
+ * (@meta_lines, NULL-terminated, may be NULL), then "point rep", each of
+ * @swept_keys ("group.key", NULL-terminated, may be NULL) and the standard
+ * columns.  A points row of @w as (@point, @rep) carries @swept_values (one
+ * per swept key; a tab inside a value becomes a space) after rep, so with
+ * no swept keys header and row equal world_format_points (). */
+void     world_format_points_header (const char *const *meta_lines,
+                                     const char *const *swept_keys, GString *out);
+void     world_format_points_row    (const World *w, guint64 point, guint64 rep,
+                                     const char *const *swept_values, GString *out);
+/* The "# " lines and the flows.tsv header row. */
+void     world_format_flows_header  (const char *const *meta_lines, GString *out);
 gboolean world_write_results (const World *w, const WorldResultsMeta *meta,
                               const char *dir, gboolean flows, GError **error);
 /* Writes @contents to @path through a temporary file and a rename. */

@@ -37,12 +37,16 @@ static const char flows_header[] =
   "\tserver_outcome\tserver_learned_at\tclient_probes\tserver_probes\tpublic_port\n";
 
 static void
+format_meta_lines (GString *out, const char *const *lines)
+{
+  for (guint i = 0; lines != NULL && lines[i] != NULL; i++)
+    g_string_append_printf (out, "# %s\n", lines[i]);
+}
+
+static void
 format_meta (GString *out, const WorldResultsMeta *meta)
 {
-  if (meta->meta_lines == NULL)
-    return;
-  for (guint i = 0; meta->meta_lines[i] != NULL; i++)
-    g_string_append_printf (out, "# %s\n", meta->meta_lines[i]);
+  format_meta_lines (out, meta->meta_lines);
 }
 
 static const char *
@@ -52,21 +56,41 @@ time_or_dash (SimTime t, char *buf, gsize size)
 }
 
 void
-world_format_points (const World *w, const WorldResultsMeta *meta, gboolean header,
-                     GString *out)
+world_format_points_header (const char *const *meta_lines, const char *const *swept_keys,
+                            GString *out)
+{
+  format_meta_lines (out, meta_lines);
+  g_string_append (out, "point\trep");
+  for (guint i = 0; swept_keys != NULL && swept_keys[i] != NULL; i++)
+    g_string_append_printf (out, "\t%s", swept_keys[i]);
+  /* points_header without its "point\trep" */
+  g_string_append (out, points_header + strlen ("point\trep"));
+}
+
+void
+world_format_points_row (const World *w, guint64 point, guint64 rep,
+                         const char *const *swept_values, GString *out)
 {
   WorldPointResult r;
   char surv[G_ASCII_DTOSTR_BUF_SIZE];
 
   world_point_result (w, &r);
-  if (header)
+  g_ascii_formatd (surv, sizeof surv, "%.6f",
+                   r.flows > 0 ? (double) r.count[WORLD_ALIVE] / r.flows : 0.0);
+  g_string_append_printf (out, "%" G_GUINT64_FORMAT "\t%" G_GUINT64_FORMAT, point, rep);
+  for (guint i = 0; swept_values != NULL && swept_values[i] != NULL; i++)
     {
-      format_meta (out, meta);
-      g_string_append (out, points_header);
+      /* A tab would split the column; values are INI text, so a space
+       * reads the same. */
+      gsize at = out->len;
+
+      g_string_append_c (out, '\t');
+      g_string_append (out, swept_values[i]);
+      for (gsize j = at + 1; j < out->len; j++)
+        if (out->str[j] == '\t' || out->str[j] == '\n')
+          out->str[j] = ' ';
     }
-  g_ascii_formatd (surv, sizeof surv, "%.6f", (double) r.count[WORLD_ALIVE] / r.flows);
-  g_string_append_printf (out, "%" G_GUINT64_FORMAT "\t%" G_GUINT64_FORMAT
-                          "\t%" G_GUINT64_FORMAT, meta->point, meta->rep, r.flows);
+  g_string_append_printf (out, "\t%" G_GUINT64_FORMAT, r.flows);
   for (int o = WORLD_ALIVE; o <= WORLD_REFUSED; o++)
     g_string_append_printf (out, "\t%" G_GUINT64_FORMAT, r.count[o]);
   g_string_append_printf (out, "\t%s\t%" G_GUINT64_FORMAT "\t%" G_GUINT64_FORMAT
@@ -74,6 +98,22 @@ world_format_points (const World *w, const WorldResultsMeta *meta, gboolean head
                           "\t%" G_GUINT64_FORMAT "\n", surv,
                           r.probes[WORLD_CLIENT], r.probes[WORLD_SERVER],
                           r.keepalive_bytes, r.nat_peak_mappings, r.events);
+}
+
+void
+world_format_points (const World *w, const WorldResultsMeta *meta, gboolean header,
+                     GString *out)
+{
+  if (header)
+    world_format_points_header (meta->meta_lines, NULL, out);
+  world_format_points_row (w, meta->point, meta->rep, NULL, out);
+}
+
+void
+world_format_flows_header (const char *const *meta_lines, GString *out)
+{
+  format_meta_lines (out, meta_lines);
+  g_string_append (out, flows_header);
 }
 
 static void
@@ -104,10 +144,7 @@ world_format_flows (const World *w, const WorldResultsMeta *meta, gboolean heade
                     GString *out)
 {
   if (header)
-    {
-      format_meta (out, meta);
-      g_string_append (out, flows_header);
-    }
+    world_format_flows_header (meta->meta_lines, out);
   for (guint64 i = 0; i < w->n_flows; i++)
     format_flow_row (w, meta, i, out);
 }
