@@ -22,6 +22,10 @@ int cli_advise (int argc, char **argv);
  * trace.txt): PNG + SVG + the .gp scripts next to them.  A missing gnuplot
  * fails with SIM_PLOT_ERROR_NO_GNUPLOT and leaves the TSV files intact. */
 gboolean cli_plot_results (const char *dir, GError **error);
+/* The plots of one simulated point (natkeep run): the timeline and the
+ * detection delay from flows.tsv, and flow 0's trace from trace.txt;
+ * @end_s is the simulated duration (<= 0: from the data). */
+gboolean cli_plot_run (const char *dir, const char *title, double end_s, GError **error);
 
 /* Draws DIR/timeline.{tsv,gp,png,svg} from DIR/flows.tsv (nothing if there
  * is no flows.tsv or it has no rows); @end_s is the simulated duration

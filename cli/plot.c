@@ -2,10 +2,17 @@
  *
  * Plots are gnuplot scripts written next to the TSV they read, rendered to
  * PNG (pngcairo) and SVG, so users can restyle and re-render them without
- * natkeep.  For one simulated point the plot is a timeline of the flows'
- * fate: the fraction of flows whose path a middlebox has broken by time t,
- * and the fractions whose client and server have learned by time t — the
- * gap between the curves is the time nobody knows (SEMANTICS.md S29–S30).
+ * natkeep.  cli_plot_results draws whatever the directory supports:
+ *  - one point with flows.tsv: the timeline of the flows' fate (here): the
+ *    fraction of flows whose path a middlebox has broken by time t, and the
+ *    fractions whose client and server have learned by time t — the gap
+ *    between the curves is the time nobody knows (SEMANTICS.md S29–S30);
+ *  - a sweep: survival against each swept key and a heat map of two swept
+ *    durations (plot_sweep.c);
+ *  - flows.tsv: the distribution of detection delays, and trace.txt: the
+ *    packet timeline of flow 0 (plot_trace.c).
+ * Everything is binned or sampled, so a 10^6-flow run still plots in
+ * seconds.
  */
 #include "config.h"
 
@@ -14,10 +21,10 @@
 
 #include "sim/plot.h"
 #include "cli/cli.h"
+#include "cli/plot_private.h"
 
-/* Column index of @name in the tab-separated @header, or -1. */
-static int
-column_of (char **header, const char *name)
+int
+plot_column_of (char **header, const char *name)
 {
   for (int i = 0; header[i]; i++)
     if (strcmp (header[i], name) == 0)
@@ -25,8 +32,8 @@ column_of (char **header, const char *name)
   return -1;
 }
 
-static int
-cmp_double (const void *a, const void *b)
+int
+plot_cmp_double (const void *a, const void *b)
 {
   double x = *(const double *) a, y = *(const double *) b;
   return x < y ? -1 : x > y;
@@ -61,7 +68,7 @@ timeline_read (Timeline *tl, const char *path, GError **error)
       if (!have_header)
         {
           for (int k = 0; k < 3; k++)
-            col[k] = column_of (f, names[k]);
+            col[k] = plot_column_of (f, names[k]);
           have_header = TRUE;
           continue;
         }
@@ -76,7 +83,7 @@ timeline_read (Timeline *tl, const char *path, GError **error)
           }
     }
   for (int k = 0; k < 3; k++)
-    g_array_sort (tl->t[k], cmp_double);
+    g_array_sort (tl->t[k], plot_cmp_double);
   return TRUE;
 }
 
@@ -106,7 +113,7 @@ timeline_table (const Timeline *tl, double end_s)
         g_array_append_val (grid, v);
       }
   g_array_append_val (grid, end_s);
-  g_array_sort (grid, cmp_double);
+  g_array_sort (grid, plot_cmp_double);
   GString *out = g_string_new ("time_s\tbroken\tclient_learned\tserver_learned\n");
   guint idx[3] = { 0, 0, 0 };
   double last = -1;
@@ -129,12 +136,32 @@ timeline_table (const Timeline *tl, double end_s)
   return g_string_free (out, FALSE);
 }
 
-/* Writes DIR/NAME (atomically: tmp + rename). */
-static gboolean
-write_file (const char *dir, const char *name, const char *text, GError **error)
+gboolean
+plot_write_file (const char *dir, const char *name, const char *text, GError **error)
 {
   g_autofree char *path = g_build_filename (dir, name, NULL);
   return g_file_set_contents (path, text, -1, error);
+}
+
+gboolean
+plot_write_render (const char *dir, const char *name, const char *body, GError **error)
+{
+  g_autofree char *gp = g_strconcat (name, ".gp", NULL);
+  if (!plot_write_file (dir, gp, body, error))
+    return FALSE;
+  return sim_plot_render (dir, gp, error);
+}
+
+char *
+plot_two_terminals (const char *stem, int width, int height, const char *plot)
+{
+  return g_strdup_printf (
+    "do for [fmt in 'png svg'] {\n"
+    "  if (fmt eq 'png') { set terminal pngcairo size %d,%d noenhanced font ',10'; set output '%s.png' }\n"
+    "  else { set terminal svg size %d,%d noenhanced font 'sans,10'; set output '%s.svg' }\n"
+    "%s"
+    "  unset output\n"
+    "}\n", width, height, stem, width, height, stem, plot);
 }
 
 gboolean
@@ -156,7 +183,7 @@ cli_plot_flows_timeline (const char *dir, const char *title, double end_s, GErro
   g_autofree char *table = timeline_table (&tl, end_s);
   gint64 n = tl.flows;
   timeline_clear (&tl);
-  if (!write_file (dir, "timeline.tsv", table, error))
+  if (!plot_write_file (dir, "timeline.tsv", table, error))
     return FALSE;
   g_autofree char *qtitle = sim_plot_quote (title);
   const char *unit = end_s > 3 * 3600 ? "h" : "s";
@@ -182,9 +209,38 @@ cli_plot_flows_timeline (const char *dir, const char *title, double end_s, GErro
     "       '' skip 1 using ($1/%g):4 with steps lw 2 dt 2 title 'server has learned'\n"
     "  unset output\n"
     "}\n", qtitle, n, unit, end_s / div, div, div, div);
-  if (!write_file (dir, "timeline.gp", script, error))
+  if (!plot_write_file (dir, "timeline.gp", script, error))
     return FALSE;
   return sim_plot_render (dir, "timeline.gp", error);
+}
+
+/* The scenario's name from the "# scenario X.ini" line of points.tsv (or
+ * flows.tsv), else the directory's base name (transfer full). */
+static char *
+plot_title (const char *dir)
+{
+  static const char *const files[] = { "points.tsv", "flows.tsv" };
+  for (gsize i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, files[i], NULL);
+      FILE *f = fopen (path, "r");
+      char line[512];
+      if (f == NULL)
+        continue;
+      while (fgets (line, sizeof line, f) && line[0] == '#')
+        if (g_str_has_prefix (line, "# scenario "))
+          {
+            char *name = g_strstrip (g_strdup (line + strlen ("# scenario ")));
+            char *base = g_path_get_basename (name);
+            g_free (name);
+            if (g_str_has_suffix (base, ".ini"))
+              base[strlen (base) - 4] = '\0';
+            fclose (f);
+            return base;
+          }
+      fclose (f);
+    }
+  return g_path_get_basename (dir);
 }
 
 int
@@ -216,8 +272,7 @@ cli_plot (int argc, char **argv)
       fprintf (stderr, "natkeep plot: %s\n", SIM_PLOT_INSTALL_HINT);
       return CLI_FAILED;
     }
-  g_autofree char *base = g_path_get_basename (dir);
-  if (!cli_plot_flows_timeline (dir, base, 0, &error))
+  if (!cli_plot_results (dir, &error))
     {
       fprintf (stderr, "natkeep plot: %s\n", error->message);
       return CLI_FAILED;
@@ -228,6 +283,20 @@ cli_plot (int argc, char **argv)
 gboolean
 cli_plot_results (const char *dir, GError **error)
 {
-  g_autofree char *base = g_path_get_basename (dir);
-  return cli_plot_flows_timeline (dir, base, 0, error);
+  g_autofree char *title = plot_title (dir);
+  /* A timeline mixing the flows of several sweep points means nothing. */
+  if (plot_sweep_points (dir) <= 1
+      && !cli_plot_flows_timeline (dir, title, 0, error))
+    return FALSE;
+  return plot_sweep (dir, title, error)
+         && plot_detection_delay (dir, title, error)
+         && plot_trace (dir, title, error);
+}
+
+gboolean
+cli_plot_run (const char *dir, const char *title, double end_s, GError **error)
+{
+  return cli_plot_flows_timeline (dir, title, end_s, error)
+         && plot_detection_delay (dir, title, error)
+         && plot_trace (dir, title, error);
 }
