@@ -70,7 +70,8 @@ packet_seq_len (const Packet *p)
 static inline FlowKey
 flow_key_reverse (FlowKey k)
 {
-  return (FlowKey) { k.dst_ip, k.src_ip, k.dst_port, k.src_port };
+  FlowKey r = { k.dst_ip, k.src_ip, k.dst_port, k.src_port };   /* no compound literal: C++ includes this */
+  return r;
 }
 
 guint    flow_key_hash  (gconstpointer key);    /* for GHashTable */
