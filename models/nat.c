@@ -486,7 +486,7 @@ nat_pickup_port (NatBox *nat, const FlowKey *inside)
   guint16 port;
 
   g_return_val_if_fail (nat != NULL && inside != NULL, 0);
-  e = g_hash_table_lookup (nat->by_inside, inside);
+  e = nat_peek_inside (nat, inside);
   if (e != NULL && !nat_entry_gone_at (nat, e, sim_now (nat->sim)))
     return e->reply.dst_port;
   if (!nat->cfg.loose || nat_table_full (nat)

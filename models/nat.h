@@ -1,8 +1,8 @@
 /* models/nat.h — a NAT / stateful firewall box (SEMANTICS.md S19–S28).
  *
  * Conntrack-like: entries keyed by the full 5-tuple in both directions
- * (two GHashTables), each entry storing last_seen and the timeout of its
- * TCP state; an entry is expired iff now >= last_seen + T, the only
+ * (two compact id tables, flow_table.h), each entry storing last_seen and
+ * the timeout of its TCP state; an entry is expired iff now >= last_seen + T, the only
  * definition of expiry.  No timer per entry: entries sit in one LRU list
  * per timeout class (refresh moves an entry to the tail, so each list stays
  * sorted by expiry) and one box timer is armed for the earliest head, which

@@ -82,15 +82,13 @@ nat_tuple_free (NatBox *nat, const FlowKey *inside, guint32 ip, guint16 port,
                 gboolean commit)
 {
   FlowKey r = { inside->dst_ip, ip, inside->dst_port, port };
-  gpointer k;
   NatEntry *e;
 
   if (nat->cfg.mode == NAT_MODE_NAPT && nat_port_forwarded (nat, ip, port))
     return FALSE;
-  k = g_hash_table_lookup (nat->by_reply, &r);
-  if (k == NULL)
+  e = nat_peek_reply (nat, &r);
+  if (e == NULL)
     return TRUE;
-  e = NAT_ENTRY_OF_REPLY (k);
   if (commit)
     return nat_find_reply (nat, &r) == NULL;
   return nat_entry_gone_at (nat, e, sim_now (nat->sim));

@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "models/nat.h"
+#include "models/flow_table.h"
 
 G_BEGIN_DECLS
 
@@ -56,15 +57,14 @@ enum {
   NAT_E_ANS1      = 1 << 13,
 };
 
-/* One mapping: the only allocation per entry.  Both hash tables use the
- * embedded keys as their keys and never allocate a key of their own
- * (set mode: key == value, for by_reply the entry is found again with
- * NAT_ENTRY_OF_REPLY).  Cost per mapping on LP64: sizeof (NatEntry) = 104
- * bytes (checked by a G_STATIC_ASSERT in nat_table.c; glibc's malloc
- * rounds it to a 112-byte chunk), plus one slot in each hash table (a
- * 4-byte hash and an 8-byte pointer; GLib keeps a table between about 1/4
- * and 15/16 full, so 13-48 bytes per table, typically ~20): about 150 bytes
- * in all, 200 at worst.  Fields are ordered so the struct has no holes. */
+/* One mapping.  Entries live in slabs of NAT_SLAB entries (never moved,
+ * recycled through a free list), so a mapping costs no allocation of its
+ * own; each has a 32-bit id (slab, index) and both tuple tables
+ * (flow_table.h) store ids and read the keys embedded here.  Cost per
+ * mapping on LP64: sizeof (NatEntry) = 112 bytes (checked by a
+ * G_STATIC_ASSERT in nat_table.c) plus one 4-byte slot in each table, at
+ * most 3/4 full: 5-11 bytes per table, about 125-135 bytes in all.
+ * Fields are ordered so the struct has no holes. */
 typedef struct _NatEntry NatEntry;
 struct _NatEntry {
   FlowKey   inside;       /* by_inside key, first: &e->inside == e.  As the
@@ -83,14 +83,17 @@ struct _NatEntry {
   guint16   last_win;                       /* the last ACK-flagged segment */
   guint16   bits;         /* NAT_E_* */
   guint32   flow;         /* world flow index of the creating packet */
+  guint32   id;           /* slab position: nat_entry_at (nat, id) == this */
   guint8    state;        /* NatTcpState */
   guint8    list;         /* index into nat->lists */
   guint8    retrans;      /* identical segments in a row after the first */
   guint8    probes_left;  /* probe rounds still to send */
+  guint32   pad_;         /* keeps the size a multiple of 8, explicitly */
 };
 
-#define NAT_ENTRY_OF_REPLY(k) \
-  ((NatEntry *) ((char *) (k) - offsetof (NatEntry, reply)))
+/* Entries per slab (a power of two). */
+#define NAT_SLAB_BITS 12
+#define NAT_SLAB      (1u << NAT_SLAB_BITS)
 
 /* NAPT: how many ports of one public address are in use towards one
  * remote end (remote ip:port).  Lets a full pool refuse in O(1) instead of
@@ -115,8 +118,13 @@ struct _NatBox {
   void       *owner;
   SimRng      rng;         /* random ports; copied for the oracle */
 
-  GHashTable *by_inside;   /* FlowKey (inside view) -> entry */
-  GHashTable *by_reply;    /* FlowKey (reply view) -> &entry->reply */
+  FlowTable   by_inside;   /* entry ids keyed by entry->inside */
+  FlowTable   by_reply;    /* entry ids keyed by entry->reply */
+  NatEntry  **slab;        /* [n_slabs] arrays of NAT_SLAB entries */
+  guint32     n_slabs;
+  guint32     n_ids;       /* ids handed out so far (slab positions used) */
+  NatEntry   *free_entries;   /* ended entries, linked through next */
+  gsize       n_entries;   /* entries in the tables */
   NatList     lists[NAT_CLASS_N];
   guint       n_lists;
   guint8      class_list[NAT_CLASS_N];   /* NatClass -> list index */
@@ -135,6 +143,12 @@ struct _NatBox {
   NatMapping  view;        /* nat_lookup_inside's borrowed answer */
 };
 
+static inline NatEntry *
+nat_entry_at (const NatBox *nat, guint32 id)
+{
+  return &nat->slab[id >> NAT_SLAB_BITS][id & (NAT_SLAB - 1)];
+}
+
 /* nat_table.c */
 SimTime   nat_class_timeout  (const NatBox *nat, NatClass cls);
 NatClass  nat_entry_class    (const NatBox *nat, const NatEntry *e);
@@ -151,6 +165,9 @@ gboolean  nat_entry_service  (NatBox *nat, NatEntry *e);
 gboolean  nat_entry_gone_at  (const NatBox *nat, const NatEntry *e, SimTime now);
 NatEntry *nat_find_inside    (NatBox *nat, const FlowKey *key);
 NatEntry *nat_find_reply     (NatBox *nat, const FlowKey *key);
+/* The entry holding a tuple, live or not (no reaping), or NULL. */
+NatEntry *nat_peek_inside    (const NatBox *nat, const FlowKey *key);
+NatEntry *nat_peek_reply     (const NatBox *nat, const FlowKey *key);
 gsize     nat_live           (const NatBox *nat);
 void      nat_entry_view     (const NatBox *nat, const NatEntry *e, NatMapping *m);
 NatEndReason nat_entry_end_reason (const NatEntry *e);

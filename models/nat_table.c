@@ -25,17 +25,19 @@
  * numbers are known; other states (handshake, TIME_WAIT, CLOSE) always
  * expire silently: there is no synchronised connection to tell.
  *
- * Determinism: nothing here iterates a GHashTable; reboot and free walk
+ * Determinism: nothing here iterates a hash table; reboot and free walk
  * the lists in index order, head to tail.
  */
 #include "config.h"
+
+#include <string.h>
 
 #include <glib.h>
 
 #include "models/nat_private.h"
 
 /* The byte count nat_private.h promises (LP64). */
-G_STATIC_ASSERT (GLIB_SIZEOF_VOID_P != 8 || sizeof (NatEntry) == 104);
+G_STATIC_ASSERT (GLIB_SIZEOF_VOID_P != 8 || sizeof (NatEntry) == 112);
 
 SimTime
 nat_class_timeout (const NatBox *nat, NatClass cls)
@@ -201,12 +203,68 @@ nat_entry_end_reason (const NatEntry *e)
     }
 }
 
+static const FlowKey *
+nat_inside_key (const void *nat, guint32 id)
+{
+  return &nat_entry_at (nat, id)->inside;
+}
+
+static const FlowKey *
+nat_reply_key (const void *nat, guint32 id)
+{
+  return &nat_entry_at (nat, id)->reply;
+}
+
+NatEntry *
+nat_peek_inside (const NatBox *nat, const FlowKey *key)
+{
+  guint32 id = flow_table_lookup (&nat->by_inside, key, nat_inside_key, nat);
+
+  return id != FLOW_TABLE_NONE ? nat_entry_at (nat, id) : NULL;
+}
+
+NatEntry *
+nat_peek_reply (const NatBox *nat, const FlowKey *key)
+{
+  guint32 id = flow_table_lookup (&nat->by_reply, key, nat_reply_key, nat);
+
+  return id != FLOW_TABLE_NONE ? nat_entry_at (nat, id) : NULL;
+}
+
+/* A zeroed entry from the free list or the next slab position. */
+static NatEntry *
+nat_entry_alloc (NatBox *nat)
+{
+  NatEntry *e = nat->free_entries;
+  guint32 id;
+
+  if (e != NULL)
+    {
+      nat->free_entries = e->next;
+      id = e->id;
+    }
+  else
+    {
+      id = nat->n_ids++;
+      g_assert (id < FLOW_TABLE_NONE);
+      if ((id >> NAT_SLAB_BITS) == nat->n_slabs)
+        {
+          nat->slab = g_renew (NatEntry *, nat->slab, nat->n_slabs + 1);
+          nat->slab[nat->n_slabs++] = g_new (NatEntry, NAT_SLAB);
+        }
+      e = nat_entry_at (nat, id);
+    }
+  memset (e, 0, sizeof *e);
+  e->id = id;
+  return e;
+}
+
 NatEntry *
 nat_entry_new (NatBox *nat, const FlowKey *inside, guint32 public_ip,
                guint16 public_port, gboolean init_in, gboolean picked_up,
                guint8 state, guint32 flow)
 {
-  NatEntry *e = g_new0 (NatEntry, 1);
+  NatEntry *e = nat_entry_alloc (nat);
   SimTime now = sim_now (nat->sim);
   NatMapping m;
   gsize live;
@@ -223,9 +281,12 @@ nat_entry_new (NatBox *nat, const FlowKey *inside, guint32 public_ip,
     e->bits |= NAT_E_PICKED_UP;
 
   /* Callers checked both tuples are free (lookups reaped stale holders). */
-  if (!g_hash_table_add (nat->by_inside, &e->inside)
-      || !g_hash_table_add (nat->by_reply, &e->reply))
+  if (nat_peek_inside (nat, &e->inside) != NULL
+      || nat_peek_reply (nat, &e->reply) != NULL)
     g_error ("nat %s: duplicate tuple in the mapping table", nat->name);
+  flow_table_add (&nat->by_inside, e->id, nat_inside_key, nat);
+  flow_table_add (&nat->by_reply, e->id, nat_reply_key, nat);
+  nat->n_entries++;
   nat_ports_hold (nat, e);
 
   list = nat->class_list[nat_entry_class (nat, e)];
@@ -252,11 +313,13 @@ nat_entry_end (NatBox *nat, NatEntry *e, SimTime at, NatEndReason why)
   NatMapping m;
 
   nat_list_unlink (nat, e);
-  g_hash_table_remove (nat->by_inside, &e->inside);
-  g_hash_table_remove (nat->by_reply, &e->reply);
+  flow_table_remove (&nat->by_inside, e->id, nat_inside_key, nat);
+  flow_table_remove (&nat->by_reply, e->id, nat_reply_key, nat);
+  nat->n_entries--;
   nat_ports_release (nat, e);
   nat_entry_view (nat, e, &m);
-  g_free (e);
+  e->next = nat->free_entries;
+  nat->free_entries = e;
 
   if (nat->ops.on_end != NULL)
     nat->ops.on_end (nat->owner, nat, &m, at, why);
@@ -423,15 +486,13 @@ nat_find (NatBox *nat, NatEntry *e)
 NatEntry *
 nat_find_inside (NatBox *nat, const FlowKey *key)
 {
-  return nat_find (nat, g_hash_table_lookup (nat->by_inside, key));
+  return nat_find (nat, nat_peek_inside (nat, key));
 }
 
 NatEntry *
 nat_find_reply (NatBox *nat, const FlowKey *key)
 {
-  gpointer k = g_hash_table_lookup (nat->by_reply, key);
-
-  return nat_find (nat, k != NULL ? NAT_ENTRY_OF_REPLY (k) : NULL);
+  return nat_find (nat, nat_peek_reply (nat, key));
 }
 
 /* Live entries at now: the table minus those due now and not yet reaped
@@ -441,7 +502,7 @@ gsize
 nat_live (const NatBox *nat)
 {
   SimTime now = sim_now (nat->sim);
-  gsize n = g_hash_table_size (nat->by_inside);
+  gsize n = nat->n_entries;
 
   for (guint i = 0; i < nat->n_lists; i++)
     for (NatEntry *e = nat->lists[i].head; e != NULL && e->due <= now; e = e->next)
@@ -477,8 +538,8 @@ nat_table_init (NatBox *nat)
       nat->class_list[cls] = (guint8) i;
     }
 
-  nat->by_inside = g_hash_table_new (flow_key_hash, flow_key_equal);
-  nat->by_reply = g_hash_table_new (flow_key_hash, flow_key_equal);
+  flow_table_init (&nat->by_inside);
+  flow_table_init (&nat->by_reply);
   sim_timer_init (&nat->timer, nat->sim, nat_on_timer, nat);
 }
 
@@ -488,18 +549,15 @@ nat_table_clear (NatBox *nat)
 {
   sim_timer_stop (&nat->timer);
   for (guint i = 0; i < nat->n_lists; i++)
-    {
-      NatEntry *e = nat->lists[i].head;
-      while (e != NULL)
-        {
-          NatEntry *next = e->next;
-          g_free (e);
-          e = next;
-        }
-      nat->lists[i].head = nat->lists[i].tail = NULL;
-    }
-  g_clear_pointer (&nat->by_inside, g_hash_table_unref);
-  g_clear_pointer (&nat->by_reply, g_hash_table_unref);
+    nat->lists[i].head = nat->lists[i].tail = NULL;
+  for (guint32 i = 0; i < nat->n_slabs; i++)
+    g_free (nat->slab[i]);
+  g_clear_pointer (&nat->slab, g_free);
+  nat->n_slabs = nat->n_ids = 0;
+  nat->free_entries = NULL;
+  nat->n_entries = 0;
+  flow_table_clear (&nat->by_inside);
+  flow_table_clear (&nat->by_reply);
 }
 
 /* S32: the table is wiped now.  Entries whose deadline is exactly now

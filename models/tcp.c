@@ -21,7 +21,9 @@
 
 /* Memory goal (DESIGN.md: a flow in a few hundred bytes): two endpoints per
  * flow, so each must stay small. */
-G_STATIC_ASSERT (sizeof (void *) != 8 || sizeof (TcpConn) <= 200);
+G_STATIC_ASSERT (sizeof (void *) != 8 || sizeof (TcpConn) <= 184);
+/* tcp_on_timer finds the connection from its timer. */
+G_STATIC_ASSERT (G_STRUCT_OFFSET (TcpConn, timer) == 0);
 
 void
 tcp_config_init_defaults (TcpConfig *cfg)
@@ -51,11 +53,9 @@ tcp_conn_init (TcpConn *c, Sim *sim, const TcpConfig *cfg, const TcpOps *ops,
   g_return_if_fail (ops != NULL && ops->output != NULL);
 
   memset (c, 0, sizeof *c);
-  sim_timer_init (&c->timer, sim, tcp_on_timer, c);
-  c->sim = sim;
+  sim_timer_init (&c->timer, sim, tcp_on_timer, owner);
   c->cfg = cfg;
   c->ops = ops;
-  c->owner = owner;
   c->key = key;
   c->snd_una = c->snd_nxt = iss;
   c->last_rx = sim_now (sim);
@@ -227,6 +227,18 @@ SimTime
 tcp_conn_last_rx (const TcpConn *c)
 {
   return c->last_rx;
+}
+
+const FlowKey *
+tcp_conn_key (const TcpConn *c)
+{
+  return &c->key;
+}
+
+void *
+tcp_conn_owner (const TcpConn *c)
+{
+  return tcp_owner (c);
 }
 
 guint32

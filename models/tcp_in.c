@@ -57,7 +57,7 @@ tcp_in_syn_sent (TcpConn *c, const Packet *p)
   tcp_send_ack (c);
   tcp_timer_update (c);
   if (c->ops->on_connected)
-    c->ops->on_connected (c->owner, c);
+    c->ops->on_connected (tcp_owner (c), c);
   tcp_output (c);               /* data queued while connecting */
 }
 
@@ -156,7 +156,7 @@ tcp_in_data (TcpConn *c, const Packet *p, gboolean acked_data)
           Packet *rst = packet_new_rst_reply (c->pool, p);
 
           if (rst != NULL)
-            c->ops->output (c->owner, c, rst);
+            c->ops->output (tcp_owner (c), c, rst);
           tcp_finish (c);
           return;
         }
@@ -199,11 +199,11 @@ tcp_in_data (TcpConn *c, const Packet *p, gboolean acked_data)
 
 notify:
   if (acked_data && !tcp_conn_busy (c) && c->ops->on_acked)
-    c->ops->on_acked (c->owner, c);
+    c->ops->on_acked (tcp_owner (c), c);
   if (delivered > 0 && c->ops->on_recv)
-    c->ops->on_recv (c->owner, c, delivered);
+    c->ops->on_recv (tcp_owner (c), c, delivered);
   if (eof && c->ops->on_eof)
-    c->ops->on_eof (c->owner, c);
+    c->ops->on_eof (tcp_owner (c), c);
 }
 
 /* SYN_RECEIVED and every state with both sequence spaces known, except
@@ -270,7 +270,7 @@ tcp_in_synchronized (TcpConn *c, const Packet *p)
       tcp_enter_established (c);
       tcp_timer_update (c);
       if (c->ops->on_connected)
-        c->ops->on_connected (c->owner, c);
+        c->ops->on_connected (tcp_owner (c), c);
       tcp_output (c);
     }
   else

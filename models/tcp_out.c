@@ -29,7 +29,7 @@ tcp_send_segment (TcpConn *c, guint8 flags, guint32 seq, guint32 ack,
   p->flags = flags;
   p->window = (flags & TCP_RST) ? 0 : TCP_WINDOW;
   p->origin = PACKET_ORIGIN_HOST;
-  c->ops->output (c->owner, c, p);
+  c->ops->output (tcp_owner (c), c, p);
 }
 
 void

@@ -36,10 +36,24 @@ enum {
   TCP_F_SYN_RTX    = 1 << 6,  /* SYN or SYN-ACK retransmitted (RFC 6298 §5.7) */
 };
 
+/* The timer's Sim and data are the connection's Sim and owner (tcp.h):
+ * read back here, in one place, rather than stored twice. */
+static inline Sim *
+tcp_sim (const TcpConn *c)
+{
+  return c->timer.sim;
+}
+
+static inline void *
+tcp_owner (const TcpConn *c)
+{
+  return c->timer.data;
+}
+
 static inline SimTime
 tcp_now (const TcpConn *c)
 {
-  return sim_now (c->sim);
+  return sim_now (tcp_sim (c));
 }
 
 /* Something is in flight: SYN, data or FIN (one segment at most). */

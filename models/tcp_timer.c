@@ -64,7 +64,7 @@ tcp_finish (TcpConn *c)
 {
   tcp_go_closed (c);
   if (c->ops->on_closed)
-    c->ops->on_closed (c->owner, c);
+    c->ops->on_closed (tcp_owner (c), c);
 }
 
 void
@@ -78,9 +78,9 @@ tcp_die (TcpConn *c, TcpErr err, TcpCause cause, gboolean send_rst,
   tcp_go_closed (c);
   /* Linux reports to an orphan's owner nobody: the application closed. */
   if (!(c->flags & TCP_F_APP_CLOSED) && c->ops->on_error)
-    c->ops->on_error (c->owner, c, err, cause, rst);
+    c->ops->on_error (tcp_owner (c), c, err, cause, rst);
   if (c->ops->on_closed)
-    c->ops->on_closed (c->owner, c);
+    c->ops->on_closed (tcp_owner (c), c);
 }
 
 /* SYN or SYN-ACK expiry.  Linux counts resends here (tcp_write_timeout:
@@ -244,7 +244,7 @@ tcp_on_keepalive (TcpConn *c)
 void
 tcp_on_timer (SimTimer *timer, void *data)
 {
-  TcpConn *c = data;
+  TcpConn *c = (TcpConn *) timer;   /* the first field; data is the owner */
   SimTime now = tcp_now (c);
 
   if (c->rtx_due <= now)

@@ -7,7 +7,8 @@
  * client-side demux is arithmetic on the destination address (flow i)
  * plus a port check: a hash table there would cost memory and buy nothing.
  * The server has one address and port, so it demultiplexes by the full
- * 4-tuple in a GHashTable whose keys live in the flow records.
+ * 4-tuple in a table of flow indices whose keys live in the flow records
+ * (flow_table.h, 4 bytes a slot).
  *
  * A host answers a segment that finds no socket with RST (S18), never a
  * RST with a RST.  A SYN to the server's listening port that finds no
@@ -136,7 +137,8 @@ world_on_closed (void *owner, TcpConn *c)
     f->flags &= ~FLOW_SOCK_C;
   else if (f->flags & FLOW_SOCK_S)
     {
-      g_hash_table_remove (w->server_demux, &f->wan_key);
+      flow_table_remove (&w->server_demux, (guint32) world_flow_index (w, f),
+                         world_demux_key, w);
       f->flags &= ~FLOW_SOCK_S;
     }
 }
@@ -216,7 +218,6 @@ world_server_accept (World *w, Packet *p)
   f = &w->flows[p->flow];
   if (f->flags & FLOW_SOCK_S)
     return FALSE;                       /* the slot holds another 4-tuple */
-  f->wan_key = p->key;
   f->flags |= FLOW_SEEN | FLOW_SOCK_S;
   /* A new socket (a SYN retransmitted after a restart) starts afresh. */
   f->outcome[WORLD_SERVER] = WORLD_NONE;
@@ -225,8 +226,7 @@ world_server_accept (World *w, Packet *p)
   tcp_conn_init (&f->conn[WORLD_SERVER], w->sim, &w->cfg.server, &world_server_ops, w,
                  flow_key_reverse (p->key), (guint32) sim_rng_next_u64 (&w->iss_rng));
   app_side_init (&f->app[WORLD_SERVER], TRUE);
-  G_STATIC_ASSERT (G_STRUCT_OFFSET (Flow, wan_key) == 0);
-  g_hash_table_add (w->server_demux, f);
+  flow_table_add (&w->server_demux, p->flow, world_demux_key, w);
   if (world_tracing (w, p->flow))
     world_trace_packet (w, "server", "accepts", p);
   tcp_conn_accept (&f->conn[WORLD_SERVER], w->pool, p);
@@ -240,6 +240,7 @@ world_server_receive (void *node, Packet *p, LinkSide at)
 {
   World *w = node;
   Flow *f;
+  FlowKey rkey;
 
   if (p->key.dst_ip != WORLD_SERVER_IP)
     {
@@ -250,9 +251,13 @@ world_server_receive (void *node, Packet *p, LinkSide at)
    * Keys are unique in the demux, so a match there is the match; only a
    * miss (a pickup on another port, a port reused by another flow) needs
    * the table. */
+  rkey = flow_key_reverse (p->key);
   f = p->flow < w->n_flows ? &w->flows[p->flow] : NULL;
-  if (f == NULL || !(f->flags & FLOW_SOCK_S) || !flow_key_equal (&f->wan_key, &p->key))
-    f = g_hash_table_lookup (w->server_demux, &p->key);
+  if (f == NULL || !(f->flags & FLOW_SOCK_S) || !flow_key_equal (world_server_key (f), &rkey))
+    {
+      guint32 id = flow_table_lookup (&w->server_demux, &rkey, world_demux_key, w);
+      f = id != FLOW_TABLE_NONE ? &w->flows[id] : NULL;
+    }
   if (f != NULL)
     {
       if (world_tracing (w, p->flow))
@@ -331,7 +336,7 @@ world_nat_to_outside (void *owner, NatBox *nat, Packet *p)
 static inline World *
 world_of_conn (TcpConn *c)
 {
-  return c->owner;
+  return tcp_conn_owner (c);
 }
 
 static AppSide *

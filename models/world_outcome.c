@@ -112,7 +112,7 @@ world_nat_on_new (void *owner, NatBox *nat, const NatMapping *m)
                ip_format (m->public_ip, pub, sizeof pub), m->public_port);
   /* S23: a pickup on another public port is a new 4-tuple to the server. */
   if (m->picked_up && (f->flags & FLOW_SEEN)
-      && (m->public_ip != f->wan_key.src_ip || m->public_port != f->wan_key.src_port))
+      && (m->public_ip != world_server_key (f)->dst_ip || m->public_port != world_server_key (f)->dst_port))
     world_mark_broken (w, f, sim_now (w->sim), WORLD_BREAK_PICKUP_PORT);
 }
 
@@ -174,10 +174,10 @@ world_path_keeps_tuple (World *w, const Flow *f, gboolean pickup_ok)
     return FALSE;
   m = nat_lookup_inside (w->nat, &key);
   if (m != NULL)
-    return m->public_ip == f->wan_key.src_ip && m->public_port == f->wan_key.src_port;
+    return m->public_ip == world_server_key (f)->dst_ip && m->public_port == world_server_key (f)->dst_port;
   /* No entry: only an outbound mid-stream segment can create one (S23);
    * an inbound one never does (S26). */
-  return pickup_ok && nat_pickup_port (w->nat, &key) == f->wan_key.src_port;
+  return pickup_ok && nat_pickup_port (w->nat, &key) == world_server_key (f)->dst_port;
 }
 
 static WorldOutcome
@@ -238,7 +238,7 @@ world_flow_result (const World *w, guint64 i, WorldFlowResult *out)
       out->probes[s] = s == WORLD_CLIENT || (f->flags & FLOW_SEEN)
                        ? tcp_conn_probes_sent (&f->conn[s]) : 0;
     }
-  out->public_port = (f->flags & FLOW_SEEN) ? f->wan_key.src_port : 0;
+  out->public_port = (f->flags & FLOW_SEEN) ? world_server_key (f)->dst_port : 0;
 }
 
 void

@@ -1,10 +1,10 @@
 /* models/world_private.h — the World's insides, shared by models/world*.c.
  *
  * One Flow record per connection, all in one array allocated once: both
- * TcpConns embedded, both app sides, the outcome fields, and the 4-tuple
- * the server knows (which is also the server demux key, so the hash table
- * stores pointers into this array and allocates no keys).  No strings and
- * no per-flow allocations.
+ * TcpConns embedded, both app sides and the outcome fields.  The server
+ * socket's 4-tuple is the server demux key, so the demux table stores
+ * 4-byte flow indices and no keys (flow_table.h).  No strings and no
+ * per-flow allocations.
  */
 #pragma once
 
@@ -14,6 +14,7 @@
 #include "sim/rng.h"
 #include "models/defaults.h"
 #include "models/world.h"
+#include "models/flow_table.h"
 
 G_BEGIN_DECLS
 
@@ -30,21 +31,21 @@ enum {
   FLOW_CONNECTED = 1 << 1,   /* the client reached ESTABLISHED once */
   FLOW_SOCK_C    = 1 << 2,   /* the client socket exists (not CLOSED) */
   FLOW_SOCK_S    = 1 << 3,   /* the server socket exists, and is in the demux */
-  FLOW_SEEN      = 1 << 4,   /* a SYN reached the server: wan_key is valid */
+  FLOW_SEEN      = 1 << 4,   /* a SYN reached the server: its socket's
+                              * 4-tuple (world_server_key) is valid */
   FLOW_REFUSED   = 1 << 5,   /* the NAT refused a SYN of this flow */
 };
 
 typedef struct {
-  FlowKey  wan_key;          /* as the server receives it (src = public addr);
-                              * first, so a Flow * is also its demux key and
-                              * the table stores no separate values */
-  TcpConn  conn[2];          /* [WORLD_CLIENT], [WORLD_SERVER] */
+  TcpConn  conn[2];          /* [WORLD_CLIENT], [WORLD_SERVER]; the server
+                              * socket's 4-tuple (world_server_key) is the
+                              * flow's server demux key */
   AppSide  app[2];
   SimTime  opened_at;        /* planned open time; >= duration: never opened */
   SimTime  broken_at;        /* SIM_TIME_NEVER: unset */
   SimTime  learned_at[2];    /* SIM_TIME_NEVER: unset */
   guint16  client_port;
-  guint8   flags;            /* FLOW_* */
+  guint8   flags;            /* FLOW_* (FLOW_SEEN: the server key is valid) */
   guint8   outcome[2];       /* WorldOutcome; WORLD_NONE until known */
   guint8   cause[2];         /* WorldCause */
   guint8   broken_by;        /* WorldBreak */
@@ -59,9 +60,10 @@ struct _World {
   App         *app;
   Flow        *flows;        /* n_flows records, one allocation */
   guint64      n_flows;
-  GHashTable  *server_demux; /* set of Flow * keyed by wan_key, FLOW_SOCK_S only */
+  FlowTable    server_demux; /* flow indices keyed by wan_key, FLOW_SOCK_S only */
   SimRng       iss_rng;      /* "tcp:iss" */
-  guint32     *open_order;   /* flows by open time (uniform only), else NULL */
+  guint32     *open_order;   /* flows by open time (uniform only) until every
+                              * flow is open, else NULL */
   guint64      open_next;    /* next position in open order */
   SimTimer     open_timer;
   guint64      probe_answers;
@@ -108,6 +110,23 @@ world_flow_at (const World *w, guint32 ip, guint16 port)
   if (i >= w->n_flows || w->flows[i].client_port != port)
     return NULL;
   return &w->flows[i];
+}
+
+/* The 4-tuple as the server sends (src = server, dst = the client's public
+ * address and port); valid once FLOW_SEEN, kept after the socket ends.  It
+ * is not stored twice: the server socket holds it. */
+static inline const FlowKey *
+world_server_key (const Flow *f)
+{
+  return tcp_conn_key (&f->conn[WORLD_SERVER]);
+}
+
+/* The server demux's key of flow @id (lookups pass the reversed packet
+ * key). */
+static inline const FlowKey *
+world_demux_key (const void *w, guint32 id)
+{
+  return world_server_key (&((const World *) w)->flows[id]);
 }
 
 /* The client's 4-tuple as it sends. */

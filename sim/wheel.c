@@ -28,6 +28,8 @@
 #define NBUCKETS    (L0_N + L1_N)          /* level 1 buckets follow level 0 */
 #define L0_WORDS    (L0_N / 64)
 #define L1_WORDS    (L1_N / 64)
+/* Bucket arrays above this capacity are freed when poured, not recycled. */
+#define WHEEL_SPARE_MAX_CAP 256
 
 typedef struct {
   SimEvent **a;          /* unsorted; each event's pos is its index */
@@ -171,6 +173,15 @@ bucket_pour (SimWheel *w, unsigned bi)
       if (i + 8 < taken.n)
         __builtin_prefetch (taken.a[i + 8], 1);
       wheel_place (w, taken.a[i]);
+    }
+  /* Only small arrays are kept: a big one (a level-1 bucket holds a
+   * whole 68.7 s of events) handed to a level-0 bucket would never
+   * shrink, and over a long run every recycled array would grow to the
+   * largest burst seen.  Freeing it costs one free per level-1 pour. */
+  if (taken.cap > WHEEL_SPARE_MAX_CAP)
+    {
+      g_free (taken.a);
+      return;
     }
   if (w->n_spare == w->cap_spare)
     {

@@ -27,6 +27,7 @@
 #include "models/defaults.h"
 #include "models/packet.h"
 #include "models/nat.h"
+#include "models/flow_table.h"
 
 #define IP(a, b, c, d) (((guint32) (a) << 24) | ((guint32) (b) << 16) | ((guint32) (c) << 8) | (guint32) (d))
 
@@ -1518,6 +1519,68 @@ test_oracle_readonly (Fx *f, gconstpointer data)
   g_assert_cmpuint (nat_pickup_port (f->nat, &a.k), ==, want);
 }
 
+/* ------------------------------------------------------------------ */
+/* flow_table.h, the id tables behind the NAT and the server demux:     */
+/* random adds, removes and lookups against a GHashTable reference,    */
+/* with keys crowded onto few ports so runs collide and removal has to */
+/* shift them back.                                                    */
+
+static const FlowKey *
+ft_key (const void *ctx, guint32 id)
+{
+  return &((const FlowKey *) ctx)[id];
+}
+
+static void
+test_flow_table_random (void)
+{
+  enum { IDS = 5000, STEPS = 200000 };
+  FlowKey *keys = g_new (FlowKey, IDS);
+  gboolean *in = g_new0 (gboolean, IDS);
+  g_autoptr(GHashTable) ref = g_hash_table_new (flow_key_hash, flow_key_equal);
+  FlowTable t;
+  SimRng rng;
+
+  sim_rng_init (&rng, 7, 0, 0, "test:flow-table");
+  for (guint32 i = 0; i < IDS; i++)
+    keys[i] = (FlowKey) { 0x0A000002u + i / 7, 0xC6336401u, (guint16) (i % 7), 443 };
+  flow_table_init (&t);
+  for (guint step = 0; step < STEPS; step++)
+    {
+      guint32 id = (guint32) sim_rng_below (&rng, IDS);
+      guint32 probe = (guint32) sim_rng_below (&rng, IDS);
+      gpointer want;
+
+      if (!in[id] && sim_rng_below (&rng, 3) != 0)
+        {
+          g_assert_cmpuint (flow_table_lookup (&t, &keys[id], ft_key, keys), ==, FLOW_TABLE_NONE);
+          flow_table_add (&t, id, ft_key, keys);
+          g_hash_table_insert (ref, &keys[id], GUINT_TO_POINTER (id + 1));
+          in[id] = TRUE;
+        }
+      else if (in[id])
+        {
+          g_assert_true (flow_table_remove (&t, id, ft_key, keys));
+          g_assert_false (flow_table_remove (&t, id, ft_key, keys));
+          g_hash_table_remove (ref, &keys[id]);
+          in[id] = FALSE;
+        }
+      want = g_hash_table_lookup (ref, &keys[probe]);
+      g_assert_cmpuint (flow_table_lookup (&t, &keys[probe], ft_key, keys), ==,
+                        want != NULL ? GPOINTER_TO_UINT (want) - 1 : FLOW_TABLE_NONE);
+      g_assert_cmpuint (flow_table_size (&t), ==, g_hash_table_size (ref));
+    }
+  for (guint32 i = 0; i < IDS; i++)
+    g_assert_cmpuint (flow_table_lookup (&t, &keys[i], ft_key, keys), ==,
+                      in[i] ? i : FLOW_TABLE_NONE);
+  flow_table_remove_all (&t);
+  g_assert_cmpuint (flow_table_size (&t), ==, 0);
+  g_assert_cmpuint (flow_table_lookup (&t, &keys[0], ft_key, keys), ==, FLOW_TABLE_NONE);
+  flow_table_clear (&t);
+  g_free (in);
+  g_free (keys);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1574,6 +1637,7 @@ main (int argc, char **argv)
   ADD ("/forward/inbound-syn", test_forward);
   ADD ("/oracle/read-only", test_oracle_readonly);
 #undef ADD
+  g_test_add_func ("/nat/flow-table/random", test_flow_table_random);
 
   return g_test_run ();
 }

@@ -1,0 +1,164 @@
+/* models/flow_table.h — a compact hash set of 32-bit ids keyed by the
+ * FlowKey each id stands for (the NAT's tuple tables, the world's server
+ * demux).
+ *
+ * Why not GHashTable: at 10^6 entries a GLib set costs 12 bytes per slot
+ * (an 8-byte pointer and a 4-byte hash) over 2^21 slots, ~25 bytes per
+ * entry; this table keeps only the id, 4 bytes per slot, at most 3/4 full:
+ * 5-11 bytes per entry.  The owner keeps the keys (in its flow or entry
+ * records) and hands a function that returns the key of an id; the table
+ * stores no keys and allocates only its slot array.
+ *
+ * Open addressing with linear probing; removal shifts the following run
+ * back (Knuth 6.4 Algorithm R), so there are no tombstones and lookups
+ * stay short whatever the history.  Iteration order is never exposed:
+ * callers must not depend on it (STYLE.md determinism).  Costs: lookup,
+ * add and remove O(1) expected; growth doubles the array, O(n) once per
+ * doubling.  Header-only (static inline), so each user's key function is
+ * inlined.
+ */
+#pragma once
+
+#include <string.h>
+#include <glib.h>
+#include "models/packet.h"
+
+G_BEGIN_DECLS
+
+#define FLOW_TABLE_NONE G_MAXUINT32   /* "no id" */
+
+typedef struct {
+  guint32 *slot;     /* id + 1; 0 = empty */
+  guint32  mask;     /* slots - 1 (a power of two minus 1), 0 before first add */
+  guint32  n;        /* ids held */
+} FlowTable;
+
+/* The key of @id (borrowed; valid while @id is in the table). */
+typedef const FlowKey *(*FlowTableKeyFunc) (const void *ctx, guint32 id);
+
+static inline void
+flow_table_init (FlowTable *t)
+{
+  t->slot = NULL;
+  t->mask = 0;
+  t->n = 0;
+}
+
+static inline void
+flow_table_clear (FlowTable *t)
+{
+  g_free (t->slot);
+  flow_table_init (t);
+}
+
+static inline guint32
+flow_table_size (const FlowTable *t)
+{
+  return t->n;
+}
+
+/* Removes every id; keeps the slot array. */
+static inline void
+flow_table_remove_all (FlowTable *t)
+{
+  if (t->slot != NULL)
+    memset (t->slot, 0, ((gsize) t->mask + 1) * sizeof (guint32));
+  t->n = 0;
+}
+
+static inline guint32
+flow_table_home (const FlowTable *t, const FlowKey *k)
+{
+  /* flow_key_hash mixes all 12 bytes; spread it once more so that the
+   * low bits used as the slot index depend on every input bit. */
+  guint32 h = flow_key_hash (k);
+
+  h ^= h >> 16;
+  h *= 0x7feb352dU;
+  h ^= h >> 15;
+  return h & t->mask;
+}
+
+/* The id whose key equals @key, or FLOW_TABLE_NONE. */
+static inline guint32
+flow_table_lookup (const FlowTable *t, const FlowKey *key,
+                   FlowTableKeyFunc key_of, const void *ctx)
+{
+  if (t->n == 0)
+    return FLOW_TABLE_NONE;
+  for (guint32 i = flow_table_home (t, key);; i = (i + 1) & t->mask)
+    {
+      guint32 s = t->slot[i];
+      if (s == 0)
+        return FLOW_TABLE_NONE;
+      if (flow_key_equal (key_of (ctx, s - 1), key))
+        return s - 1;
+    }
+}
+
+static inline void
+flow_table_put (FlowTable *t, guint32 id, FlowTableKeyFunc key_of, const void *ctx)
+{
+  guint32 i = flow_table_home (t, key_of (ctx, id));
+
+  while (t->slot[i] != 0)
+    i = (i + 1) & t->mask;
+  t->slot[i] = id + 1;
+}
+
+/* Adds @id, whose key must not be in the table yet (callers look up
+ * first).  @id < FLOW_TABLE_NONE. */
+static inline void
+flow_table_add (FlowTable *t, guint32 id, FlowTableKeyFunc key_of, const void *ctx)
+{
+  g_assert (id < FLOW_TABLE_NONE);
+  /* Keep at most 3/4 full: grow before the add that would pass it. */
+  if (t->slot == NULL || (guint64) (t->n + 1) * 4 > ((guint64) t->mask + 1) * 3)
+    {
+      guint32 *old = t->slot;
+      guint32 old_n = t->slot != NULL ? t->mask + 1 : 0;
+      guint32 n = old_n ? old_n * 2 : 64;
+
+      t->slot = g_new0 (guint32, n);
+      t->mask = n - 1;
+      for (guint32 i = 0; i < old_n; i++)
+        if (old[i] != 0)
+          flow_table_put (t, old[i] - 1, key_of, ctx);
+      g_free (old);
+    }
+  flow_table_put (t, id, key_of, ctx);
+  t->n++;
+}
+
+/* Removes @id (found through its key); FALSE if it was not there. */
+static inline gboolean
+flow_table_remove (FlowTable *t, guint32 id, FlowTableKeyFunc key_of, const void *ctx)
+{
+  guint32 i, j;
+
+  if (t->n == 0)
+    return FALSE;
+  for (i = flow_table_home (t, key_of (ctx, id));; i = (i + 1) & t->mask)
+    {
+      if (t->slot[i] == 0)
+        return FALSE;
+      if (t->slot[i] == id + 1)
+        break;
+    }
+  /* Shift back every later member of the run that may live at i. */
+  for (j = (i + 1) & t->mask; t->slot[j] != 0; j = (j + 1) & t->mask)
+    {
+      guint32 h = flow_table_home (t, key_of (ctx, t->slot[j] - 1));
+      /* The entry at j may move to i iff its home is not in (i, j]. */
+      if (((j - h) & t->mask) >= ((j - i) & t->mask))
+        {
+          t->slot[i] = t->slot[j];
+          i = j;
+        }
+    }
+  t->slot[i] = 0;
+  t->n--;
+  return TRUE;
+}
+
+G_END_DECLS
