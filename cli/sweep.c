@@ -292,6 +292,15 @@ sweep_load (const char *path, char **sets, SimSweep **sweep_out, WorldConfig *cf
             world_config_clear (cfg0);
           break;
         }
+      if (p > 0 && (cfg.app.pattern == APP_HTTP) != (cfg0->app.pattern == APP_HTTP))
+        {
+          /* pattern = http adds columns: one points.tsv cannot hold both. */
+          fprintf (stderr, "%s: [sweep] app.pattern: http and other patterns in one "
+                   "sweep (expected http at every point or at none)\n", path);
+          world_config_clear (&cfg);
+          world_config_clear (cfg0);
+          return NULL;
+        }
       if (p == 0)
         *cfg0 = cfg;
       else
@@ -345,6 +354,7 @@ cli_sweep (int argc, char **argv)
   SweepPlan plan = { 0 };
   SweepJob job = { 0 };
   WorldConfig cfg0;
+  gboolean http;
   SimSchedKind kind;
   guint threads;
   double t0;
@@ -401,15 +411,18 @@ cli_sweep (int argc, char **argv)
   plan.dir = out_dir != NULL ? g_strdup (out_dir)
                              : g_build_filename ("results", cfg0.name, NULL);
   meta = cli_results_meta (argv[1], cfg0.seed, (const char *const *) sets);
+  http = cfg0.app.pattern == APP_HTTP;
   world_config_clear (&cfg0);
   for (guint k = 0; k < sim_sweep_n_keys (sweep); k++)
     g_ptr_array_add (keys, (gpointer) sim_sweep_key (sweep, k));
   g_ptr_array_add (keys, NULL);
   plan.points_prefix = g_string_new (NULL);
-  world_format_points_header ((const char *const *) meta->pdata,
-                              (const char *const *) keys->pdata, plan.points_prefix);
+  world_format_points_header_full ((const char *const *) meta->pdata,
+                                   (const char *const *) keys->pdata, http,
+                                   plan.points_prefix);
   plan.flows_prefix = g_string_new (NULL);
-  world_format_flows_header ((const char *const *) meta->pdata, plan.flows_prefix);
+  world_format_flows_header_full ((const char *const *) meta->pdata, http,
+                                  plan.flows_prefix);
 
   if (g_mkdir_with_parents (plan.dir, 0777) != 0)
     {

@@ -56,15 +56,6 @@ app_config_load (AppConfig *cfg, SimScenario *sc, GError **error)
 
   if (!sim_scenario_get_enum (sc, "app", "pattern", pattern_names, &pattern, error))
     return FALSE;
-  if (pattern == APP_HTTP)
-    {
-      /* HTTP persistence (S33-S37) is its own model, not a request
-       * pattern with other numbers: refuse rather than run it wrongly. */
-      sim_scenario_error (sc, error, NATKEEP_SCENARIO_ERROR_INVALID_VALUE, "app",
-                          "pattern", "http is not supported yet (expected one of: "
-                          "idle, request-after, periodic, poisson)");
-      return FALSE;
-    }
   if (!sim_scenario_get_duration (sc, "app", "after", 0, WORLD_MAX_DURATION,
                                   &cfg->after, error)
       || !sim_scenario_get_duration (sc, "app", "interval", SIM_NS (1),

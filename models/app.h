@@ -9,7 +9,10 @@
  *  - poisson:       requests with exponential gaps of mean `interval`,
  *                   drawn from one RNG stream per World ("app:poisson"),
  *                   so the draws follow the (deterministic) event order;
- *  - http:          not yet supported (rejected by app_config_load).
+ *  - http:          HTTP/1.1 keep-alive (models/http.h, [http]); the World
+ *                   runs it, not the App: each flow's client issues one
+ *                   request when the flow opens and one every `interval`
+ *                   after, with `request_bytes` and `response_bytes`.
  * `sender` says which side sends requests; with one sender the other side
  * answers every complete request of `request_bytes` with `response_bytes`
  * (when > 0).  With `sender = both` both sides send on their own schedules
@@ -53,8 +56,7 @@ typedef struct {
 void     app_config_init_defaults (AppConfig *cfg);
 /* Reads [app] (pattern, after, interval, sender, request_bytes,
  * response_bytes) over the values in @cfg.  FALSE with the scenario
- * reader's one-line error on a bad value; `pattern = http` is
- * INVALID_VALUE "not supported yet". */
+ * reader's one-line error on a bad value. */
 gboolean app_config_load   (AppConfig *cfg, SimScenario *sc, GError **error);
 /* TRUE if the server (resp. client) side sends requests. */
 gboolean app_config_sends  (const AppConfig *cfg, gboolean server);

@@ -57,6 +57,16 @@
 #define WORLD_EPHEMERAL_PORT_HI      60999
 #define WORLD_HEADER_BYTES           40           /* IPv4 20 + TCP 20, no options: keepalive_bytes */
 
+/* HTTP/1.1 keep-alive (models/http.c): DESIGN.md's [http] example values,
+ * Apache's KeepAliveTimeout 5 and MaxKeepAliveRequests 100, Go's
+ * net/http IdleConnTimeout 90 s (PROFILES.md §4). */
+#define HTTP_DEFAULT_SERVER_KEEPALIVE_TIMEOUT  SIM_S (5)
+#define HTTP_DEFAULT_SERVER_KEEPALIVE_MAX      100
+#define HTTP_DEFAULT_CLIENT_POOL_IDLE_TIMEOUT  SIM_S (90)
+#define HTTP_DEFAULT_CLIENT_POOL_MAX           1
+#define HTTP_DEFAULT_RETRY_IDEMPOTENT          FALSE
+#define HTTP_DEFAULT_SERVICE_TIME              SIM_MS (10)
+
 /* Applications (models/app.c): DESIGN.md's [app] example values. */
 #define APP_DEFAULT_AFTER            SIM_S (16)
 #define APP_DEFAULT_INTERVAL         SIM_S (30)

@@ -32,15 +32,13 @@ http_config_init_defaults (HttpConfig *cfg)
 {
   g_return_if_fail (cfg != NULL);
 
-  /* DESIGN.md [http] example (Apache's KeepAliveTimeout 5 and
-   * MaxKeepAliveRequests 100, Go's IdleConnTimeout 90 s, PROFILES.md §4).
-   * TODO(lead): move to models/defaults.h as HTTP_DEFAULT_*. */
-  cfg->server_keepalive_timeout = SIM_S (5);
-  cfg->server_keepalive_max = 100;
-  cfg->client_pool_idle_timeout = SIM_S (90);
-  cfg->client_pool_max = 1;
-  cfg->retry_idempotent = FALSE;
-  cfg->service_time = SIM_MS (10);
+  /* models/defaults.h: DESIGN.md [http] example values. */
+  cfg->server_keepalive_timeout = HTTP_DEFAULT_SERVER_KEEPALIVE_TIMEOUT;
+  cfg->server_keepalive_max = HTTP_DEFAULT_SERVER_KEEPALIVE_MAX;
+  cfg->client_pool_idle_timeout = HTTP_DEFAULT_CLIENT_POOL_IDLE_TIMEOUT;
+  cfg->client_pool_max = HTTP_DEFAULT_CLIENT_POOL_MAX;
+  cfg->retry_idempotent = HTTP_DEFAULT_RETRY_IDEMPOTENT;
+  cfg->service_time = HTTP_DEFAULT_SERVICE_TIME;
   cfg->request_bytes = APP_DEFAULT_REQUEST_BYTES;
   cfg->response_bytes = APP_DEFAULT_RESPONSE_BYTES;
 }

@@ -98,8 +98,21 @@ world_on_error (void *owner, TcpConn *c, TcpErr err, TcpCause cause, const Packe
   SimTime now = sim_now (w->sim);
   int side;
   Flow *f = world_flow_of (w, c, &side);
-  WorldCause why = WORLD_CAUSE_NONE;
+  WorldCause why = world_cause_of_error (cause, rst);
   WorldOutcome o = err == TCP_ERR_RESET ? WORLD_RESET : WORLD_TIMEOUT;
+
+  /* A client whose SYN the NAT refused never opened (§6 "refused"),
+   * however its connect() finally gave up. */
+  if (side == WORLD_CLIENT && !(f->flags & FLOW_CONNECTED) && (f->flags & FLOW_REFUSED))
+    o = WORLD_REFUSED;
+  world_side_ends (w, f, side, o, why, now);
+  app_stop (w->app, c);
+}
+
+WorldCause
+world_cause_of_error (TcpCause cause, const Packet *rst)
+{
+  WorldCause why = WORLD_CAUSE_NONE;
 
   switch (cause)
     {
@@ -118,12 +131,7 @@ world_on_error (void *owner, TcpConn *c, TcpErr err, TcpCause cause, const Packe
         why = WORLD_CAUSE_RST_MIDDLEBOX;
       break;
     }
-  /* A client whose SYN the NAT refused never opened (§6 "refused"),
-   * however its connect() finally gave up. */
-  if (side == WORLD_CLIENT && !(f->flags & FLOW_CONNECTED) && (f->flags & FLOW_REFUSED))
-    o = WORLD_REFUSED;
-  world_side_ends (w, f, side, o, why, now);
-  app_stop (w->app, c);
+  return why;
 }
 
 static void
@@ -192,6 +200,12 @@ world_client_receive (void *node, Packet *p, LinkSide at)
       packet_free (w->pool, p);          /* no such host */
       return;
     }
+  if (w->http)
+    {
+      if (!world_http_client_receive (w, p))
+        world_host_rst (w, p, "client", w->lan, LINK_SIDE_A);
+      return;
+    }
   f = world_flow_at (w, p->key.dst_ip, p->key.dst_port);
   if (f == NULL || !(f->flags & FLOW_SOCK_C)
       || p->key.src_ip != WORLD_SERVER_IP || p->key.src_port != WORLD_SERVER_PORT)
@@ -245,6 +259,12 @@ world_server_receive (void *node, Packet *p, LinkSide at)
   if (p->key.dst_ip != WORLD_SERVER_IP)
     {
       packet_free (w->pool, p);          /* not for this host */
+      return;
+    }
+  if (w->http)
+    {
+      if (!world_http_server_receive (w, p))
+        world_host_rst (w, p, "server", w->wan, LINK_SIDE_B);
       return;
     }
   /* Fast path: the flow the packet came from usually owns its 4-tuple.

@@ -6,6 +6,10 @@
  *   client hosts --[link.lan]-- NAT box --[link.wan]-- server host
  *   10.0.0.2 + i                203.0.113.1+       198.51.100.1:443
  *
+ * With [app] pattern = http, flow i is instead one HTTP client on that
+ * host, opening a new connection (new ephemeral port) whenever its pool
+ * needs one (models/world_http.c).
+ *
  * Flow i is one TCP connection from its own client host 10.0.0.(2 + i)
  * (ephemeral port drawn from "client:ports" in 32768..60999, Linux's
  * ip_local_port_range) to the server; the server side is created by the
@@ -61,6 +65,7 @@
 #include "models/tcp.h"
 #include "models/nat.h"
 #include "models/app.h"
+#include "models/http.h"
 #include "models/pcap.h"
 
 G_BEGIN_DECLS
@@ -81,6 +86,7 @@ typedef struct {
   double        open_rate;       /* flows per second, > 0 */
   TcpConfig     client, server;
   AppConfig     app;
+  HttpConfig    http;            /* [http]; used when app.pattern = http */
   NatConfig     nat;
   LinkConfig    lan, wan;        /* [link.*] delay, loss, rate_bps */
   SimTime       server_restart;  /* [faults]; SIM_TIME_NEVER = none */
@@ -92,9 +98,9 @@ typedef struct {
 void     world_config_init_defaults (WorldConfig *cfg);
 void     world_config_clear (WorldConfig *cfg);
 /* Reads every key of [scenario] [client] [server] [app] [nat] [link.lan]
- * [link.wan] [faults] (DESIGN.md; extras: [client]/[server] rto_max and
- * syn_retries, [link.*] rate_bps), declares [sweep] and [http] as read
- * elsewhere, then rejects unknown keys.  @cfg must hold defaults.  The
+ * [link.wan] [faults] [http] (DESIGN.md; extras: [client]/[server] rto_max
+ * and syn_retries, [link.*] rate_bps), declares [sweep] as read elsewhere,
+ * then rejects unknown keys.  @cfg must hold defaults.  The
  * default name is the scenario file's base name without ".ini".  On FALSE
  * @error holds one line "FILE:LINE: [group] key: problem (expected ...)"
  * and @cfg may be partly changed (clear it). */
@@ -123,6 +129,12 @@ typedef struct {
   const char  *cause[2];         /* "keepalive", "rto", "rst-peer", ... or NULL */
   guint32      probes[2];
   guint16      public_port;      /* as the server saw the client; 0 = never */
+  /* pattern = http only (zero otherwise): HttpClientStats of the flow and
+   * its latency percentiles (SIM_TIME_NEVER: none answered).  With http,
+   * outcome, learned_at, cause and public_port are those of the flow's
+   * last connection; probes count every connection of the flow. */
+  guint64      requests, failed, retried, connections_opened;
+  SimTime      latency_p50, latency_p99;
 } WorldFlowResult;
 
 typedef struct {
@@ -132,6 +144,10 @@ typedef struct {
   guint64 keepalive_bytes;
   guint64 nat_peak_mappings;
   guint64 events;
+  /* pattern = http only: sums over flows, percentiles over every answered
+   * request of the point (SIM_TIME_NEVER: none). */
+  guint64 requests, failed, retried, connections_opened;
+  SimTime latency_p50, latency_p99;
 } WorldPointResult;
 
 typedef struct _World World;
@@ -191,6 +207,13 @@ void     world_format_points_row    (const World *w, guint64 point, guint64 rep,
                                      const char *const *swept_values, GString *out);
 /* The "# " lines and the flows.tsv header row. */
 void     world_format_flows_header  (const char *const *meta_lines, GString *out);
+/* The same headers with @http: the pattern = http columns (requests failed
+ * retried connections_opened latency_p50 latency_p99) appended. */
+void     world_format_points_header_full (const char *const *meta_lines,
+                                          const char *const *swept_keys,
+                                          gboolean http, GString *out);
+void     world_format_flows_header_full  (const char *const *meta_lines,
+                                          gboolean http, GString *out);
 gboolean world_write_results (const World *w, const WorldResultsMeta *meta,
                               const char *dir, gboolean flows, GError **error);
 /* Writes @contents to @path through a temporary file and a rename. */

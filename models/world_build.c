@@ -20,6 +20,11 @@
 static void
 world_open_flow (World *w, Flow *f)
 {
+  if (w->http)
+    {
+      world_http_open_flow (w, f);
+      return;
+    }
   f->flags |= FLOW_OPENED | FLOW_SOCK_C;
   world_trace (w, world_flow_index (w, f), "client", "connect()");
   tcp_conn_connect (&f->conn[WORLD_CLIENT], w->pool);
@@ -120,6 +125,12 @@ world_on_server_restart (Sim *sim, void *data)
 
   /* S32: every socket vanishes at once, silently; later segments find no
    * socket and draw the RST of S18. */
+  if (w->http)
+    {
+      world_http_server_restart (w, now);
+      world_trace (w, w->trace_flow, "server", "host restarts: all TCP state lost");
+      return;
+    }
   for (guint64 i = 0; i < w->n_flows; i++)
     {
       Flow *f = &w->flows[i];
@@ -218,6 +229,8 @@ world_new (const WorldConfig *cfg, Sim *sim, guint64 seed, guint64 point, guint6
       app_side_init (&f->app[WORLD_CLIENT], FALSE);
       app_side_init (&f->app[WORLD_SERVER], TRUE);
     }
+  if (cfg->app.pattern == APP_HTTP)
+    world_http_new (w, &ports, &app);
   world_plan_opens (w, &open);
 
   sim_timer_init (&w->open_timer, sim, world_on_open, w);
@@ -243,6 +256,7 @@ world_free (World *w)
    * the NAT's box timer); then the links, whose packets in flight return
    * to the pool; then the Sim, which frees the remaining one-shots; the
    * pool last of all. */
+  world_http_free (w);
   for (guint64 i = 0; i < w->n_flows; i++)
     {
       tcp_conn_clear (&w->flows[i].conn[WORLD_CLIENT]);

@@ -53,6 +53,7 @@ world_config_init_defaults (WorldConfig *cfg)
   tcp_config_init_defaults (&cfg->client);
   tcp_config_init_defaults (&cfg->server);
   app_config_init_defaults (&cfg->app);
+  http_config_init_defaults (&cfg->http);
   nat_config_init_defaults (&cfg->nat);
   cfg->nat.public_ip = WORLD_PUBLIC_IP;
   cfg->lan = (LinkConfig) { .delay = LINK_DEFAULT_LAN_DELAY };
@@ -335,26 +336,14 @@ load_faults (WorldConfig *cfg, SimScenario *sc, GError **error)
       && check_fault_time (cfg, sc, "wan_down", cfg->wan_down_at, error);
 }
 
-/* [http] belongs to the HTTP model (S33-S37, a later issue).  Its keys are
- * checked here so a typo is still caught, and otherwise ignored. */
+/* [http] (S33-S37): read on every scenario, so a typo is caught and
+ * `check --list-keys` lists the keys, whatever the pattern; used only with
+ * [app] pattern = http. */
 static gboolean
-load_http_placeholder (SimScenario *sc, GError **error)
+load_http (HttpConfig *cfg, SimScenario *sc, GError **error)
 {
-  SimTime t = 0;
-  gint64 n = 0;
-  gboolean b = FALSE;
-
   return sim_profile_apply (sc, "http", error)
-      && sim_scenario_get_duration (sc, "http", "server_keepalive_timeout", 0,
-                                    WORLD_MAX_DURATION, &t, error)
-      && sim_scenario_get_int (sc, "http", "server_keepalive_max", 0, G_MAXINT32, &n,
-                               error)
-      && sim_scenario_get_duration (sc, "http", "client_pool_idle_timeout", 0,
-                                    WORLD_MAX_DURATION, &t, error)
-      && sim_scenario_get_int (sc, "http", "client_pool_max", 1, G_MAXINT32, &n, error)
-      && sim_scenario_get_bool (sc, "http", "retry_idempotent", &b, error)
-      && sim_scenario_get_duration (sc, "http", "service_time", 0, WORLD_MAX_DURATION,
-                                    &t, error);
+      && http_config_load (cfg, sc, error);
 }
 
 /* Checks that need several keys, after each key was checked alone. */
@@ -370,6 +359,15 @@ check_cross (WorldConfig *cfg, SimScenario *sc, GError **error)
                           "run (expected times below duration %s)",
                           sim_time_format (cfg->open_b, a, sizeof a),
                           sim_time_format (cfg->duration, d, sizeof d));
+      return FALSE;
+    }
+  if (cfg->app.pattern == APP_HTTP && cfg->app.response_bytes == 0)
+    {
+      /* The client knows a response is complete by its size (http.h). */
+      sim_scenario_error (sc, error, NATKEEP_SCENARIO_ERROR_OUT_OF_RANGE, "app",
+                          "response_bytes", "0 with pattern = http (expected 1 - %d: "
+                          "an HTTP request always has a response)",
+                          APP_MAX_MESSAGE_BYTES);
       return FALSE;
     }
   if (cfg->open_kind == WORLD_OPEN_POISSON
@@ -402,7 +400,7 @@ world_config_load (WorldConfig *cfg, SimScenario *sc, GError **error)
       && load_link (&cfg->lan, sc, "link.lan", error)
       && load_link (&cfg->wan, sc, "link.wan", error)
       && load_faults (cfg, sc, error)
-      && load_http_placeholder (sc, error)
+      && load_http (&cfg->http, sc, error)
       /* A misspelt key explains more than a cross-check on its default. */
       && sim_scenario_check_unknown (sc, error)
       && check_cross (cfg, sc, error);

@@ -112,7 +112,8 @@ world_nat_on_new (void *owner, NatBox *nat, const NatMapping *m)
                ip_format (m->public_ip, pub, sizeof pub), m->public_port);
   /* S23: a pickup on another public port is a new 4-tuple to the server. */
   if (m->picked_up && (f->flags & FLOW_SEEN)
-      && (m->public_ip != world_server_key (f)->dst_ip || m->public_port != world_server_key (f)->dst_port))
+      && (m->public_ip != world_flow_server_key (w, f)->dst_ip
+          || m->public_port != world_flow_server_key (w, f)->dst_port))
     world_mark_broken (w, f, sim_now (w->sim), WORLD_BREAK_PICKUP_PORT);
 }
 
@@ -174,25 +175,26 @@ world_path_keeps_tuple (World *w, const Flow *f, gboolean pickup_ok)
     return FALSE;
   m = nat_lookup_inside (w->nat, &key);
   if (m != NULL)
-    return m->public_ip == world_server_key (f)->dst_ip && m->public_port == world_server_key (f)->dst_port;
+    return m->public_ip == world_flow_server_key (w, f)->dst_ip
+           && m->public_port == world_flow_server_key (w, f)->dst_port;
   /* No entry: only an outbound mid-stream segment can create one (S23);
    * an inbound one never does (S26). */
-  return pickup_ok && nat_pickup_port (w->nat, &key) == world_server_key (f)->dst_port;
+  return pickup_ok && nat_pickup_port (w->nat, &key) == world_flow_server_key (w, f)->dst_port;
 }
 
 static WorldOutcome
 world_oracle (World *w, Flow *f, int side)
 {
-  const TcpConn *me = &f->conn[side], *peer = &f->conn[!side];
+  const TcpConn *me = world_side_conn (w, f, side), *peer = world_side_conn (w, f, !side);
   guint8 peer_sock = side == WORLD_CLIENT ? FLOW_SOCK_S : FLOW_SOCK_C;
 
   if (side == WORLD_CLIENT && !(f->flags & FLOW_CONNECTED))
     return (f->flags & FLOW_REFUSED) ? WORLD_REFUSED : WORLD_STALE;
   if (side == WORLD_SERVER && !(f->flags & FLOW_SOCK_S))
     return (f->flags & FLOW_REFUSED) ? WORLD_REFUSED : WORLD_NONE;
-  if (!tcp_conn_is_open (me))
+  if (me == NULL || !tcp_conn_is_open (me))
     return WORLD_STALE;
-  if (!(f->flags & peer_sock) || !tcp_conn_is_open (peer))
+  if (!(f->flags & peer_sock) || peer == NULL || !tcp_conn_is_open (peer))
     return WORLD_STALE;
   return world_path_keeps_tuple (w, f, side == WORLD_CLIENT) ? WORLD_ALIVE : WORLD_STALE;
 }
@@ -200,6 +202,8 @@ world_oracle (World *w, Flow *f, int side)
 void
 world_decide (World *w)
 {
+  if (w->http)
+    world_http_decide (w);
   for (guint64 i = 0; i < w->n_flows; i++)
     {
       Flow *f = &w->flows[i];
@@ -235,10 +239,27 @@ world_flow_result (const World *w, guint64 i, WorldFlowResult *out)
       out->cause[s] = cause_names[f->cause[s]];
       /* A server socket that never existed sent nothing; its TcpConn is
        * zeroed memory. */
-      out->probes[s] = s == WORLD_CLIENT || (f->flags & FLOW_SEEN)
-                       ? tcp_conn_probes_sent (&f->conn[s]) : 0;
+      if (w->http)
+        out->probes[s] = w->hflows[i].probes[s];
+      else
+        out->probes[s] = s == WORLD_CLIENT || (f->flags & FLOW_SEEN)
+                         ? tcp_conn_probes_sent (&f->conn[s]) : 0;
     }
-  out->public_port = (f->flags & FLOW_SEEN) ? world_server_key (f)->dst_port : 0;
+  out->public_port = (f->flags & FLOW_SEEN) ? world_flow_server_key (w, f)->dst_port : 0;
+  out->requests = out->failed = out->retried = out->connections_opened = 0;
+  out->latency_p50 = out->latency_p99 = SIM_TIME_NEVER;
+  if (w->http)
+    {
+      const HttpClient *hc = w->hflows[i].client;
+      const HttpClientStats *st = http_client_stats (hc);
+
+      out->requests = st->requests;
+      out->failed = st->failed;
+      out->retried = st->retried;
+      out->connections_opened = st->connections_opened;
+      out->latency_p50 = http_client_percentile (hc, 50);
+      out->latency_p99 = http_client_percentile (hc, 99);
+    }
 }
 
 void
@@ -263,9 +284,36 @@ world_point_result (const World *w, WorldPointResult *out)
         out->count[c]++;
       else
         out->count[s]++;
+      if (w->http)
+        {
+          out->probes[WORLD_CLIENT] += w->hflows[i].probes[WORLD_CLIENT];
+          out->probes[WORLD_SERVER] += w->hflows[i].probes[WORLD_SERVER];
+          continue;
+        }
       out->probes[WORLD_CLIENT] += tcp_conn_probes_sent (&f->conn[WORLD_CLIENT]);
       if (f->flags & FLOW_SEEN)
         out->probes[WORLD_SERVER] += tcp_conn_probes_sent (&f->conn[WORLD_SERVER]);
+    }
+  out->latency_p50 = out->latency_p99 = SIM_TIME_NEVER;
+  if (w->http)
+    {
+      GArray *all = g_array_new (FALSE, FALSE, sizeof (SimTime));
+
+      for (guint64 i = 0; i < w->n_flows; i++)
+        {
+          const HttpClient *hc = w->hflows[i].client;
+          const HttpClientStats *st = http_client_stats (hc);
+          const GArray *lat = http_client_latencies (hc);
+
+          out->requests += st->requests;
+          out->failed += st->failed;
+          out->retried += st->retried;
+          out->connections_opened += st->connections_opened;
+          g_array_append_vals (all, lat->data, lat->len);
+        }
+      out->latency_p50 = http_latency_percentile ((SimTime *) all->data, all->len, 50);
+      out->latency_p99 = http_latency_percentile ((SimTime *) all->data, all->len, 99);
+      g_array_free (all, TRUE);
     }
   out->count[WORLD_NONE] = 0;          /* never opened: no column */
   probes = out->probes[WORLD_CLIENT] + out->probes[WORLD_SERVER];

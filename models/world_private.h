@@ -51,6 +51,24 @@ typedef struct {
   guint8   broken_by;        /* WorldBreak */
 } Flow;
 
+/* pattern = http: one heap-allocated socket of a flow (a flow opens a new
+ * connection whenever its HttpClient asks).  Kept until world_free. */
+typedef struct {
+  TcpConn  conn;
+  guint32  flow;
+  guint8   side;             /* WORLD_CLIENT or WORLD_SERVER */
+  guint8   in_demux;         /* in the client or server http demux */
+} WorldHttpConn;
+
+/* pattern = http: per-flow state beside the Flow record. */
+typedef struct {
+  struct _World *world;
+  HttpClient    *client;     /* its owner is this record */
+  SimTimer       req_timer;  /* the next request */
+  WorldHttpConn *last[2];    /* the last connection's sides (outcome) */
+  guint32        probes[2];  /* every connection's probes (world_decide) */
+} WorldHttpFlow;
+
 struct _World {
   WorldConfig  cfg;          /* a copy; name owned */
   Sim         *sim;          /* owned */
@@ -72,6 +90,15 @@ struct _World {
   guint32      trace_flow;
   PcapWriter  *pcap_lan, *pcap_wan;   /* borrowed */
   gboolean     pcap_warned;  /* an oversized segment was left out */
+  /* pattern = http */
+  gboolean       http;
+  WorldHttpFlow *hflows;       /* n_flows records, or NULL */
+  HttpServer    *http_server;
+  GHashTable    *http_client_demux;   /* key as the client sends -> WorldHttpConn */
+  GHashTable    *http_server_demux;   /* key as the server sends -> WorldHttpConn */
+  GPtrArray     *http_conns;   /* every WorldHttpConn, freed by world_free */
+  SimRng         http_ports;   /* "client:ports" after the first ports */
+  SimRng         http_rng;     /* "app:poisson" for pattern = http */
 };
 
 /* Flow and side of a socket embedded in the flow array. */
@@ -98,7 +125,8 @@ world_client_ip (guint64 i)
   return WORLD_CLIENT_NET + 2 + (guint32) i;
 }
 
-/* The flow whose client host and port are @ip:@port, or NULL. */
+/* The flow whose client host and port are @ip:@port, or NULL.  With
+ * pattern = http client_port is the flow's last connection's port. */
 static inline Flow *
 world_flow_at (const World *w, guint32 ip, guint16 port)
 {
@@ -112,6 +140,19 @@ world_flow_at (const World *w, guint32 ip, guint16 port)
   return &w->flows[i];
 }
 
+/* The socket of @side that decides the flow's outcome: the embedded one,
+ * or with pattern = http the last connection's (NULL: none yet). */
+static inline TcpConn *
+world_side_conn (const World *w, const Flow *f, int side)
+{
+  if (w->http)
+    {
+      WorldHttpConn *h = w->hflows[f - w->flows].last[side];
+      return h != NULL ? &h->conn : NULL;
+    }
+  return (TcpConn *) &f->conn[side];
+}
+
 /* The 4-tuple as the server sends (src = server, dst = the client's public
  * address and port); valid once FLOW_SEEN, kept after the socket ends.  It
  * is not stored twice: the server socket holds it. */
@@ -119,6 +160,13 @@ static inline const FlowKey *
 world_server_key (const Flow *f)
 {
   return tcp_conn_key (&f->conn[WORLD_SERVER]);
+}
+
+/* world_server_key of the socket world_side_conn gives (FLOW_SEEN). */
+static inline const FlowKey *
+world_flow_server_key (const World *w, const Flow *f)
+{
+  return tcp_conn_key (world_side_conn (w, f, WORLD_SERVER));
 }
 
 /* The server demux's key of flow @id (lookups pass the reversed packet
@@ -154,7 +202,17 @@ void        world_on_tap          (void *user, const Link *link, const Packet *p
                                    LinkSide from, gboolean dropped);
 extern const NatOps world_nat_ops;
 
+/* world_http.c: pattern = http */
+void        world_http_new        (World *w, const SimRng *ports, const SimRng *app);
+void        world_http_free       (World *w);
+void        world_http_open_flow  (World *w, Flow *f);
+void        world_http_server_restart (World *w, SimTime now);
+gboolean    world_http_client_receive (World *w, Packet *p);
+gboolean    world_http_server_receive (World *w, Packet *p);
+void        world_http_decide     (World *w);
+
 /* world.c: the packet path */
+WorldCause  world_cause_of_error  (TcpCause cause, const Packet *rst);
 extern const TcpOps world_client_ops, world_server_ops;
 extern const AppOps world_app_ops;
 void        world_client_receive      (void *node, Packet *p, LinkSide at);

@@ -55,16 +55,55 @@ time_or_dash (SimTime t, char *buf, gsize size)
   return t == SIM_TIME_NEVER ? "-" : sim_time_format_s6 (t, buf, size);
 }
 
+/* pattern = http: appended to both headers (before the newline). */
+static const char http_columns[] =
+  "\trequests\tfailed\tretried\tconnections_opened\tlatency_p50\tlatency_p99";
+
+/* @header (ending in a newline) with the http columns before the newline. */
+static void
+append_header (GString *out, const char *header, gboolean http)
+{
+  if (!http)
+    {
+      g_string_append (out, header);
+      return;
+    }
+  g_string_append_len (out, header, strlen (header) - 1);
+  g_string_append (out, http_columns);
+  g_string_append_c (out, '\n');
+}
+
+/* The http columns of a row, each after a tab (no newline). */
+static void
+append_http (GString *out, guint64 requests, guint64 failed, guint64 retried,
+             guint64 opened, SimTime p50, SimTime p99)
+{
+  char a[32], b[32];
+
+  g_string_append_printf (out, "\t%" G_GUINT64_FORMAT "\t%" G_GUINT64_FORMAT
+                          "\t%" G_GUINT64_FORMAT "\t%" G_GUINT64_FORMAT "\t%s\t%s",
+                          requests, failed, retried, opened,
+                          time_or_dash (p50, a, sizeof a), time_or_dash (p99, b, sizeof b));
+}
+
 void
-world_format_points_header (const char *const *meta_lines, const char *const *swept_keys,
-                            GString *out)
+world_format_points_header_full (const char *const *meta_lines,
+                                 const char *const *swept_keys, gboolean http,
+                                 GString *out)
 {
   format_meta_lines (out, meta_lines);
   g_string_append (out, "point\trep");
   for (guint i = 0; swept_keys != NULL && swept_keys[i] != NULL; i++)
     g_string_append_printf (out, "\t%s", swept_keys[i]);
   /* points_header without its "point\trep" */
-  g_string_append (out, points_header + strlen ("point\trep"));
+  append_header (out, points_header + strlen ("point\trep"), http);
+}
+
+void
+world_format_points_header (const char *const *meta_lines, const char *const *swept_keys,
+                            GString *out)
+{
+  world_format_points_header_full (meta_lines, swept_keys, FALSE, out);
 }
 
 void
@@ -95,9 +134,13 @@ world_format_points_row (const World *w, guint64 point, guint64 rep,
     g_string_append_printf (out, "\t%" G_GUINT64_FORMAT, r.count[o]);
   g_string_append_printf (out, "\t%s\t%" G_GUINT64_FORMAT "\t%" G_GUINT64_FORMAT
                           "\t%" G_GUINT64_FORMAT "\t%" G_GUINT64_FORMAT
-                          "\t%" G_GUINT64_FORMAT "\n", surv,
+                          "\t%" G_GUINT64_FORMAT, surv,
                           r.probes[WORLD_CLIENT], r.probes[WORLD_SERVER],
                           r.keepalive_bytes, r.nat_peak_mappings, r.events);
+  if (w->http)
+    append_http (out, r.requests, r.failed, r.retried, r.connections_opened,
+                 r.latency_p50, r.latency_p99);
+  g_string_append_c (out, '\n');
 }
 
 void
@@ -105,15 +148,22 @@ world_format_points (const World *w, const WorldResultsMeta *meta, gboolean head
                      GString *out)
 {
   if (header)
-    world_format_points_header (meta->meta_lines, NULL, out);
+    world_format_points_header_full (meta->meta_lines, NULL, w->http, out);
   world_format_points_row (w, meta->point, meta->rep, NULL, out);
+}
+
+void
+world_format_flows_header_full (const char *const *meta_lines, gboolean http,
+                                GString *out)
+{
+  format_meta_lines (out, meta_lines);
+  append_header (out, flows_header, http);
 }
 
 void
 world_format_flows_header (const char *const *meta_lines, GString *out)
 {
-  format_meta_lines (out, meta_lines);
-  g_string_append (out, flows_header);
+  world_format_flows_header_full (meta_lines, FALSE, out);
 }
 
 static void
@@ -128,7 +178,7 @@ format_flow_row (const World *w, const WorldResultsMeta *meta, guint64 i, GStrin
   else
     strcpy (port, "-");
   g_string_append_printf (out, "%" G_GUINT64_FORMAT "\t%" G_GUINT64_FORMAT
-                          "\t%" G_GUINT64_FORMAT "\t%s\t%s\t%s\t%s\t%s\t%s\t%u\t%u\t%s\n",
+                          "\t%" G_GUINT64_FORMAT "\t%s\t%s\t%s\t%s\t%s\t%s\t%u\t%u\t%s",
                           meta->point, meta->rep, i,
                           time_or_dash (r.opened_at, open, sizeof open),
                           time_or_dash (r.broken_at, broken, sizeof broken),
@@ -137,6 +187,10 @@ format_flow_row (const World *w, const WorldResultsMeta *meta, guint64 i, GStrin
                           world_outcome_name (r.outcome[WORLD_SERVER]),
                           time_or_dash (r.learned_at[WORLD_SERVER], ls, sizeof ls),
                           r.probes[WORLD_CLIENT], r.probes[WORLD_SERVER], port);
+  if (w->http)
+    append_http (out, r.requests, r.failed, r.retried, r.connections_opened,
+                 r.latency_p50, r.latency_p99);
+  g_string_append_c (out, '\n');
 }
 
 void
@@ -144,7 +198,7 @@ world_format_flows (const World *w, const WorldResultsMeta *meta, gboolean heade
                     GString *out)
 {
   if (header)
-    world_format_flows_header (meta->meta_lines, out);
+    world_format_flows_header_full (meta->meta_lines, w->http, out);
   for (guint64 i = 0; i < w->n_flows; i++)
     format_flow_row (w, meta, i, out);
 }
@@ -244,7 +298,7 @@ world_write_results (const World *w, const WorldResultsMeta *meta, const char *d
       if (!out_open (&o, flows_path, error))
         return FALSE;
       format_meta (buf, meta);
-      g_string_append (buf, flows_header);
+      append_header (buf, flows_header, w->http);
       for (guint64 i = 0; i < w->n_flows; i++)
         {
           format_flow_row (w, meta, i, buf);

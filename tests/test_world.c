@@ -449,9 +449,9 @@ static const BadCase bad_cases[] = {
   { "fault-after-end.ini", NATKEEP_SCENARIO_ERROR_OUT_OF_RANGE,
     "fault-after-end.ini:6: [faults] nat_reboot: 2h is not before the end of the "
     "run (expected a time below [scenario] duration 1h)" },
-  { "http-pattern.ini", NATKEEP_SCENARIO_ERROR_INVALID_VALUE,
-    "http-pattern.ini:3: [app] pattern: http is not supported yet (expected one of: "
-    "idle, request-after, periodic, poisson)" },
+  { "http-pattern.ini", NATKEEP_SCENARIO_ERROR_OUT_OF_RANGE,
+    "http-pattern.ini:4: [app] response_bytes: 0 with pattern = http (expected 1 - "
+    "65495: an HTTP request always has a response)" },
   { "typo-keepidle.ini", NATKEEP_SCENARIO_ERROR_UNKNOWN_KEY,
     "typo-keepidle.ini:4: [client] keepidel: unknown key (did you mean \"keepidle\"?)" },
   { "rto-min-above-max.ini", NATKEEP_SCENARIO_ERROR_INVALID_VALUE,
@@ -478,6 +478,130 @@ test_bad_model (gconstpointer data)
   g_assert_cmpstr (error->message, ==, expected);
   g_assert_null (strchr (error->message, '\n'));
   world_config_clear (&cfg);
+}
+
+/* ---- [app] pattern = http (S33-S37) at world level ---------------------
+ * Path as above: a request on a reused connection is answered 42 ms (RTT)
+ * + service_time later; a new connection adds the handshake (42 ms).  The
+ * first request goes at open (0 s), then one every `interval`, so a run of
+ * duration D holds floor (D / interval) + 1 requests. */
+#define HTTP_INI(interval, duration, extra) \
+  "[scenario]\nduration = " duration "\nflows = 1\n" \
+  "[app]\npattern = http\ninterval = " interval "\n" \
+  "[http]\nservice_time = 10ms\nclient_pool_idle_timeout = 90s\n" extra PATH_INI
+
+/* M = 100 and one request a second for R = 250 requests: the server closes
+ * after responses 100 and 200 (Connection: close, S35), so the flow opens
+ * ceil (250 / 100) = 3 connections, and nothing fails. */
+static void
+test_http_max_requests (gconstpointer data)
+{
+  g_autoptr(World) w = world_from (HTTP_INI ("1s", "249500ms",
+                                             "server_keepalive_timeout = 5s\n"
+                                             "server_keepalive_max = 100\n"),
+                                   GPOINTER_TO_INT (data), 0);
+  WorldFlowResult r;
+  WorldPointResult p;
+
+  flow0 (w, &r);
+  g_assert_cmpuint (r.requests, ==, 250);
+  g_assert_cmpuint (r.connections_opened, ==, 3);
+  g_assert_cmpuint (r.failed, ==, 0);
+  g_assert_cmpuint (r.retried, ==, 0);
+  /* 247 requests on a reused connection (52 ms), 3 on new ones (94 ms). */
+  g_assert_cmpint (r.latency_p50, ==, MS (52));
+  g_assert_cmpint (r.latency_p99, ==, MS (94));
+  world_point_result (w, &p);
+  g_assert_cmpuint (p.requests, ==, 250);
+  g_assert_cmpuint (p.connections_opened, ==, 3);
+  g_assert_cmpint (p.latency_p50, ==, MS (52));
+}
+
+/* K_s = 5 s and a request every 7 s: the server closes each connection 5 s
+ * after its response, its FIN reaches the client at ~5.05 s, before the
+ * next request (7 s), and Go's pool drops the connection (S36): every
+ * request needs a new connection; none fails. */
+static void
+test_http_server_timeout (gconstpointer data)
+{
+  g_autoptr(World) w = world_from (HTTP_INI ("7s", "69s",
+                                             "server_keepalive_timeout = 5s\n"),
+                                   GPOINTER_TO_INT (data), 0);
+  WorldFlowResult r;
+
+  flow0 (w, &r);
+  g_assert_cmpuint (r.requests, ==, 10);
+  g_assert_cmpuint (r.connections_opened, ==, 10);
+  g_assert_cmpuint (r.failed, ==, 0);
+  g_assert_cmpint (r.latency_p50, ==, MS (94));
+  g_assert_cmpint (r.latency_p99, ==, MS (94));
+}
+
+/* The race (S34, S37): K_s = 5 s, the response is written 31 ms after the
+ * request is sent, so the server closes 5.031 s after it; a request sent
+ * 5.030 s after the previous one still finds the connection pooled (the
+ * FIN arrives at 5.052 s) but reaches the server at 5.051 s, after it
+ * closed: RST.  Retry off: that request fails.  Retry on: it is sent
+ * again on a new connection and nothing fails. */
+static void
+test_http_race_retry (gconstpointer data)
+{
+  g_autoptr(World) off = world_from (HTTP_INI ("5030ms", "120s",
+                                               "server_keepalive_timeout = 5s\n"
+                                               "retry_idempotent = off\n"),
+                                     GPOINTER_TO_INT (data), 0);
+  g_autoptr(World) on = world_from (HTTP_INI ("5030ms", "120s",
+                                              "server_keepalive_timeout = 5s\n"
+                                              "retry_idempotent = on\n"),
+                                    GPOINTER_TO_INT (data), 0);
+  WorldFlowResult r;
+
+  /* Requests 0..23 at k * 5.030 s: new connection, reused, failed (k % 3
+   * = 0, 1, 2), so 8 fail and 8 connections open. */
+  flow0 (off, &r);
+  g_assert_cmpuint (r.requests, ==, 24);
+  g_assert_cmpuint (r.failed, ==, 8);
+  g_assert_cmpuint (r.retried, ==, 0);
+  g_assert_cmpuint (r.connections_opened, ==, 8);
+  flow0 (on, &r);
+  g_assert_cmpuint (r.requests, ==, 24);
+  g_assert_cmpuint (r.failed, ==, 0);
+  g_assert_cmpuint (r.retried, >, 0);
+}
+
+/* The two committed HTTP scenarios give the counts their headers promise. */
+static void
+test_http_scenarios (void)
+{
+  static const struct {
+    const char *file;
+    guint64     requests, failed, retried, opened;
+    gint64      p50_ms, p99_ms;
+  } cases[] = {
+    { "http-pool-vs-server-timeout.ini", 120, 40, 0, 40, 52, 94 },
+    { "http-pool-fixed.ini", 120, 0, 0, 120, 94, 94 },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "scenarios",
+                                                     cases[i].file, NULL);
+      g_autofree char *text = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(World) w = NULL;
+      WorldPointResult p;
+
+      g_file_get_contents (path, &text, NULL, &error);
+      g_assert_no_error (error);
+      w = world_from (text, SIM_SCHED_HEAP, 0);
+      world_point_result (w, &p);
+      g_assert_cmpuint (p.requests, ==, cases[i].requests);
+      g_assert_cmpuint (p.failed, ==, cases[i].failed);
+      g_assert_cmpuint (p.retried, ==, cases[i].retried);
+      g_assert_cmpuint (p.connections_opened, ==, cases[i].opened);
+      g_assert_cmpint (p.latency_p50, ==, MS (cases[i].p50_ms));
+      g_assert_cmpint (p.latency_p99, ==, MS (cases[i].p99_ms));
+    }
 }
 
 /* The committed scenarios all load (and the examples in them stay valid). */
@@ -597,6 +721,11 @@ main (int argc, char **argv)
   add_all_schedulers ("/world/nat/unsolicited-rst", test_unsolicited_rst);
   add_all_schedulers ("/world/nat/refused", test_refused);
   add_all_schedulers ("/world/app/periodic", test_periodic_app);
+  add_all_schedulers ("/world/http/max-requests-3-connections", test_http_max_requests);
+  add_all_schedulers ("/world/http/server-timeout-new-connections",
+                      test_http_server_timeout);
+  add_all_schedulers ("/world/http/race-retry", test_http_race_retry);
+  g_test_add_func ("/world/http/committed-scenarios", test_http_scenarios);
   g_test_add_func ("/world/config/committed-scenarios", test_committed_scenarios);
   for (gsize i = 0; i < G_N_ELEMENTS (scenario_cases); i++)
     {

@@ -43,5 +43,6 @@
 #include "models/tcp.h"
 #include "models/nat.h"
 #include "models/app.h"
+#include "models/http.h"
 #include "models/pcap.h"
 #include "models/world.h"

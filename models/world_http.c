@@ -1,0 +1,408 @@
+/* models/world_http.c — [app] pattern = http in a World (SEMANTICS.md
+ * S33-S37, models/http.h).
+ *
+ * Every flow owns an HttpClient on its own client host; one HttpServer
+ * serves every connection that reaches the server.  A flow issues one
+ * request when it opens and then one every `interval` (poisson:
+ * exponential gaps of mean `interval` from "app:poisson", drawn in event
+ * order).  The client opens connections through HttpClientOps.open: each
+ * is a heap-allocated WorldHttpConn with a new ephemeral port (the flow's
+ * first port, then draws from "client:ports" after every flow's first),
+ * kept in a hash table keyed by its 4-tuple; a pure SYN to the listening
+ * port that finds no socket creates a server socket the HttpServer
+ * accepts.  Sockets are freed only by world_free, so a TcpConn never
+ * disappears under TCP or HTTP.
+ *
+ * Outcomes: the flow's Flow record describes its last connection.  A new
+ * client connection resets both sides' outcome; the server side of a flow
+ * is the last socket accepted for it.  Callbacks of older connections go
+ * to HTTP only.  client_port follows the last connection, so the NAT's
+ * reports (world_flow_at) and the end-of-run oracle see that one.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <glib.h>
+
+#include "models/defaults.h"
+#include "models/world_private.h"
+
+static inline WorldHttpConn *
+hconn_of (TcpConn *c)
+{
+  return (WorldHttpConn *) c;          /* conn is the first member */
+}
+
+static inline gboolean
+hconn_is_last (World *w, WorldHttpConn *h)
+{
+  return w->hflows[h->flow].last[h->side] == h;
+}
+
+static GHashTable *
+hconn_demux (World *w, int side)
+{
+  return side == WORLD_CLIENT ? w->http_client_demux : w->http_server_demux;
+}
+
+static void
+hconn_count_probe_answer (World *w, const TcpConn *c, const Packet *p)
+{
+  if (p->len == 0 && p->flags == TCP_ACK && p->seq == c->rcv_nxt - 1
+      && tcp_conn_is_open (c))
+    w->probe_answers++;
+}
+
+/* ------------------------------------------------------------ TcpOps */
+
+static void
+hconn_output (void *owner, TcpConn *c, Packet *p)
+{
+  World *w = owner;
+  WorldHttpConn *h = hconn_of (c);
+
+  p->flow = h->flow;
+  if (world_tracing (w, h->flow) && p->len == 0 && p->flags == TCP_ACK
+      && p->seq == c->snd_una - 1)
+    world_trace (w, h->flow, h->side == WORLD_CLIENT ? "client" : "server",
+                 "sends keep-alive probe %u", tcp_conn_probes_sent (c) + 1);
+  if (h->side == WORLD_CLIENT)
+    link_send (w->lan, LINK_SIDE_A, p);
+  else
+    link_send (w->wan, LINK_SIDE_B, p);
+}
+
+static void
+hconn_on_connected (void *owner, TcpConn *c)
+{
+  World *w = owner;
+  WorldHttpConn *h = hconn_of (c);
+
+  if (h->side == WORLD_CLIENT && hconn_is_last (w, h))
+    w->flows[h->flow].flags |= FLOW_CONNECTED;
+  world_trace (w, h->flow, h->side == WORLD_CLIENT ? "client" : "server", "connected");
+}
+
+static void
+hconn_on_recv (void *owner, TcpConn *c, guint32 bytes)
+{
+  World *w = owner;
+  WorldHttpConn *h = hconn_of (c);
+
+  if (h->side == WORLD_CLIENT)
+    http_client_recv (w->hflows[h->flow].client, c, bytes);
+  else
+    http_server_recv (w->http_server, c, bytes);
+}
+
+static void
+hconn_on_eof (void *owner, TcpConn *c)
+{
+  World *w = owner;
+  WorldHttpConn *h = hconn_of (c);
+
+  if (hconn_is_last (w, h))
+    world_side_ends (w, &w->flows[h->flow], h->side, WORLD_CLOSED, WORLD_CAUSE_FIN,
+                     sim_now (w->sim));
+  if (h->side == WORLD_CLIENT)
+    http_client_eof (w->hflows[h->flow].client, c);
+  else
+    http_server_eof (w->http_server, c);
+}
+
+static void
+hconn_on_error (void *owner, TcpConn *c, TcpErr err, TcpCause cause, const Packet *rst)
+{
+  World *w = owner;
+  WorldHttpConn *h = hconn_of (c);
+  Flow *f = &w->flows[h->flow];
+
+  if (hconn_is_last (w, h))
+    {
+      WorldOutcome o = err == TCP_ERR_RESET ? WORLD_RESET : WORLD_TIMEOUT;
+
+      if (h->side == WORLD_CLIENT && !(f->flags & FLOW_CONNECTED)
+          && (f->flags & FLOW_REFUSED))
+        o = WORLD_REFUSED;
+      world_side_ends (w, f, h->side, o, world_cause_of_error (cause, rst),
+                       sim_now (w->sim));
+    }
+  if (h->side == WORLD_CLIENT)
+    http_client_error (w->hflows[h->flow].client, c, err);
+  else
+    http_server_error (w->http_server, c, err);
+}
+
+static void
+hconn_on_closed (void *owner, TcpConn *c)
+{
+  World *w = owner;
+  WorldHttpConn *h = hconn_of (c);
+  Flow *f = &w->flows[h->flow];
+
+  if (h->in_demux)
+    {
+      g_hash_table_remove (hconn_demux (w, h->side), tcp_conn_key (c));
+      h->in_demux = FALSE;
+    }
+  if (hconn_is_last (w, h))
+    {
+      f->flags &= ~(h->side == WORLD_CLIENT ? FLOW_SOCK_C : FLOW_SOCK_S);
+      /* HTTP closed this side itself (K_s, M, K_c, or after end of file):
+       * an orderly close, which no eof or error callback reports. */
+      world_side_ends (w, f, h->side, WORLD_CLOSED, WORLD_CAUSE_FIN, sim_now (w->sim));
+    }
+  if (h->side == WORLD_CLIENT)
+    http_client_closed (w->hflows[h->flow].client, c);
+  else
+    http_server_closed (w->http_server, c);
+}
+
+static const TcpOps hconn_ops = {
+  .output = hconn_output, .on_connected = hconn_on_connected,
+  .on_recv = hconn_on_recv, .on_eof = hconn_on_eof,
+  .on_error = hconn_on_error, .on_closed = hconn_on_closed,
+};
+
+static WorldHttpConn *
+hconn_new (World *w, guint32 flow, int side, const TcpConfig *cfg, FlowKey key)
+{
+  WorldHttpConn *h = g_new0 (WorldHttpConn, 1);
+
+  h->flow = flow;
+  h->side = (guint8) side;
+  tcp_conn_init (&h->conn, w->sim, cfg, &hconn_ops, w, key,
+                 (guint32) sim_rng_next_u64 (&w->iss_rng));
+  g_ptr_array_add (w->http_conns, h);
+  g_hash_table_insert (hconn_demux (w, side), (gpointer) tcp_conn_key (&h->conn), h);
+  h->in_demux = TRUE;
+  return h;
+}
+
+/* ------------------------------------------------------------ client */
+
+static void
+world_side_reset (Flow *f, int side)
+{
+  f->outcome[side] = WORLD_NONE;
+  f->cause[side] = WORLD_CAUSE_NONE;
+  f->learned_at[side] = SIM_TIME_NEVER;
+}
+
+/* HttpClientOps.open: a new connection of the flow, from a port no socket
+ * of its host uses. */
+static TcpConn *
+world_http_open (void *owner, HttpClient *client)
+{
+  WorldHttpFlow *hf = owner;
+  World *w = hf->world;
+  guint64 i = (guint64) (hf - w->hflows);
+  Flow *f = &w->flows[i];
+  WorldHttpConn *h;
+  FlowKey key = world_client_key (w, f);
+  guint tries = 0;
+
+  /* The first connection takes the flow's drawn port, later ones draw. */
+  if (hf->last[WORLD_CLIENT] != NULL)
+    do
+      {
+        if (tries++ >= 1000)
+          return NULL;
+        key.src_port = WORLD_EPHEMERAL_PORT_LO
+          + sim_rng_below (&w->http_ports,
+                           WORLD_EPHEMERAL_PORT_HI - WORLD_EPHEMERAL_PORT_LO + 1);
+      }
+    while (g_hash_table_contains (w->http_client_demux, &key));
+  h = hconn_new (w, (guint32) i, WORLD_CLIENT, &w->cfg.client, key);
+  f->client_port = key.src_port;
+  hf->last[WORLD_CLIENT] = h;
+  hf->last[WORLD_SERVER] = NULL;
+  world_side_reset (f, WORLD_CLIENT);
+  world_side_reset (f, WORLD_SERVER);
+  f->flags = (f->flags & ~(FLOW_CONNECTED | FLOW_SEEN | FLOW_SOCK_S | FLOW_REFUSED))
+             | FLOW_OPENED | FLOW_SOCK_C;
+  world_trace (w, i, "client", "connect() from port %u", key.src_port);
+  return &h->conn;
+}
+
+static void
+world_http_on_done (void *owner, HttpClient *client, const HttpRequestInfo *info)
+{
+  static const char *const names[] = { "ok", "retried", "failed" };
+  WorldHttpFlow *hf = owner;
+  World *w = hf->world;
+
+  world_trace (w, (guint64) (hf - w->hflows), "app", "request %" G_GUINT64_FORMAT " %s%s",
+               info->id, names[info->outcome],
+               info->reused ? " (reused connection)" : "");
+}
+
+static const HttpClientOps world_http_client_ops = {
+  .open = world_http_open, .on_done = world_http_on_done,
+};
+
+/* One request now, the next one `interval` later. */
+static void
+world_http_on_request (SimTimer *t, void *data)
+{
+  WorldHttpFlow *hf = data;
+  World *w = hf->world;
+
+  sim_timer_start (&hf->req_timer, sim_now (w->sim) + w->cfg.app.interval);
+  http_client_request (hf->client);
+}
+
+void
+world_http_open_flow (World *w, Flow *f)
+{
+  WorldHttpFlow *hf = &w->hflows[world_flow_index (w, f)];
+
+  f->flags |= FLOW_OPENED;
+  world_http_on_request (&hf->req_timer, hf);
+}
+
+/* ------------------------------------------------------------ server */
+
+static gboolean
+world_http_accept (World *w, Packet *p)
+{
+  WorldHttpConn *h;
+  Flow *f;
+  WorldHttpFlow *hf;
+
+  if (p->key.dst_port != WORLD_SERVER_PORT
+      || (p->flags & (TCP_SYN | TCP_ACK | TCP_RST | TCP_FIN)) != TCP_SYN
+      || p->flow >= w->n_flows)
+    return FALSE;
+  f = &w->flows[p->flow];
+  hf = &w->hflows[p->flow];
+  h = hconn_new (w, p->flow, WORLD_SERVER, &w->cfg.server, flow_key_reverse (p->key));
+  /* The flow's newest server socket is its last connection's side. */
+  hf->last[WORLD_SERVER] = h;
+  f->flags |= FLOW_SEEN | FLOW_SOCK_S;
+  world_side_reset (f, WORLD_SERVER);
+  if (world_tracing (w, p->flow))
+    world_trace_packet (w, "server", "accepts", p);
+  tcp_conn_accept (&h->conn, w->pool, p);
+  http_server_accept (w->http_server, &h->conn);
+  packet_free (w->pool, p);
+  return TRUE;
+}
+
+gboolean
+world_http_server_receive (World *w, Packet *p)
+{
+  FlowKey rkey = flow_key_reverse (p->key);
+  WorldHttpConn *h = g_hash_table_lookup (w->http_server_demux, &rkey);
+
+  if (h == NULL)
+    return world_http_accept (w, p);
+  if (world_tracing (w, p->flow))
+    world_trace_packet (w, "server", "recv", p);
+  hconn_count_probe_answer (w, &h->conn, p);
+  tcp_conn_receive (&h->conn, w->pool, p);
+  return TRUE;
+}
+
+gboolean
+world_http_client_receive (World *w, Packet *p)
+{
+  FlowKey rkey = flow_key_reverse (p->key);
+  WorldHttpConn *h = g_hash_table_lookup (w->http_client_demux, &rkey);
+
+  if (h == NULL)
+    return FALSE;
+  if (world_tracing (w, p->flow))
+    world_trace_packet (w, "client", "recv", p);
+  hconn_count_probe_answer (w, &h->conn, p);
+  tcp_conn_receive (&h->conn, w->pool, p);
+  return TRUE;
+}
+
+/* S32: every server socket vanishes silently. */
+void
+world_http_server_restart (World *w, SimTime now)
+{
+  for (guint k = 0; k < w->http_conns->len; k++)
+    {
+      WorldHttpConn *h = g_ptr_array_index (w->http_conns, k);
+
+      if (h->side != WORLD_SERVER || !h->in_demux)
+        continue;
+      g_hash_table_remove (w->http_server_demux, tcp_conn_key (&h->conn));
+      h->in_demux = FALSE;
+      tcp_conn_clear (&h->conn);
+      http_server_forget (w->http_server, &h->conn);
+      if (hconn_is_last (w, h))
+        {
+          Flow *f = &w->flows[h->flow];
+
+          f->flags &= ~FLOW_SOCK_S;
+          world_side_ends (w, f, WORLD_SERVER, WORLD_CLOSED, WORLD_CAUSE_RESTART, now);
+        }
+    }
+}
+
+/* ------------------------------------------------------------ life */
+
+void
+world_http_new (World *w, const SimRng *ports, const SimRng *app)
+{
+  w->http = TRUE;
+  w->http_ports = *ports;
+  w->http_rng = *app;
+  w->cfg.http.request_bytes = w->cfg.app.request_bytes;
+  w->cfg.http.response_bytes = w->cfg.app.response_bytes;
+  w->http_client_demux = g_hash_table_new (flow_key_hash, flow_key_equal);
+  w->http_server_demux = g_hash_table_new (flow_key_hash, flow_key_equal);
+  w->http_conns = g_ptr_array_new ();
+  w->http_server = http_server_new (w->sim, w->pool, &w->cfg.http, NULL, w);
+  w->hflows = g_new0 (WorldHttpFlow, w->n_flows);
+  for (guint64 i = 0; i < w->n_flows; i++)
+    {
+      WorldHttpFlow *hf = &w->hflows[i];
+
+      hf->world = w;
+      hf->client = http_client_new (w->sim, w->pool, &w->cfg.http,
+                                    &world_http_client_ops, hf);
+      sim_timer_init (&hf->req_timer, w->sim, world_http_on_request, hf);
+    }
+}
+
+/* Before the links and the Sim (world_free). */
+void
+world_http_free (World *w)
+{
+  if (!w->http)
+    return;
+  for (guint64 i = 0; i < w->n_flows; i++)
+    {
+      sim_timer_stop (&w->hflows[i].req_timer);
+      g_clear_pointer (&w->hflows[i].client, http_client_free);
+    }
+  g_clear_pointer (&w->http_server, http_server_free);
+  for (guint k = 0; k < w->http_conns->len; k++)
+    {
+      WorldHttpConn *h = g_ptr_array_index (w->http_conns, k);
+
+      tcp_conn_clear (&h->conn);
+      g_free (h);
+    }
+  g_ptr_array_free (w->http_conns, TRUE);
+  g_hash_table_destroy (w->http_client_demux);
+  g_hash_table_destroy (w->http_server_demux);
+  g_clear_pointer (&w->hflows, g_free);
+}
+
+/* Probes of every connection, per flow (before the oracle). */
+void
+world_http_decide (World *w)
+{
+  for (guint k = 0; k < w->http_conns->len; k++)
+    {
+      WorldHttpConn *h = g_ptr_array_index (w->http_conns, k);
+
+      w->hflows[h->flow].probes[h->side] += tcp_conn_probes_sent (&h->conn);
+    }
+}
