@@ -339,6 +339,14 @@ cli_advise (int argc, char **argv)
       world_config_clear (&cfg);
       return CLI_BAD_INPUT;
     }
+  if (cfg.n_boxes > 0)
+    {
+      /* advise reasons about one box's timeouts (cfg.nat). */
+      fprintf (stderr, "natkeep advise: %s has a [scenario] path; advise handles a "
+               "single [nat] only (run the path with natkeep run)\n", argv[1]);
+      world_config_clear (&cfg);
+      return CLI_BAD_INPUT;
+    }
   int status = advise (&cfg);
   world_config_clear (&cfg);
   return status;

@@ -354,7 +354,7 @@ cli_sweep (int argc, char **argv)
   SweepPlan plan = { 0 };
   SweepJob job = { 0 };
   WorldConfig cfg0;
-  gboolean http;
+  gboolean http, path;
   SimSchedKind kind;
   guint threads;
   double t0;
@@ -412,6 +412,7 @@ cli_sweep (int argc, char **argv)
                              : g_build_filename ("results", cfg0.name, NULL);
   meta = cli_results_meta (argv[1], cfg0.seed, (const char *const *) sets);
   http = cfg0.app.pattern == APP_HTTP;
+  path = cfg0.n_boxes > 0;
   world_config_clear (&cfg0);
   for (guint k = 0; k < sim_sweep_n_keys (sweep); k++)
     g_ptr_array_add (keys, (gpointer) sim_sweep_key (sweep, k));
@@ -421,7 +422,7 @@ cli_sweep (int argc, char **argv)
                                    (const char *const *) keys->pdata, http,
                                    plan.points_prefix);
   plan.flows_prefix = g_string_new (NULL);
-  world_format_flows_header_full ((const char *const *) meta->pdata, http,
+  world_format_flows_header_path ((const char *const *) meta->pdata, http, path,
                                   plan.flows_prefix);
 
   if (g_mkdir_with_parents (plan.dir, 0777) != 0)

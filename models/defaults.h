@@ -42,6 +42,8 @@
 #define WORLD_SERVER_IP       0xC6336401u   /* 198.51.100.1 */
 #define WORLD_SERVER_PORT     443
 #define WORLD_PUBLIC_IP       0xCB007101u   /* 203.0.113.1 and up */
+#define WORLD_SHARED_IP       0x64400001u   /* 100.64.0.1: [scenario] path,
+                                                inner box i from 100.(64+i).0.1 */
 
 /* Links: a LAN and a WAN hop. */
 #define LINK_DEFAULT_LAN_DELAY  SIM_MS (1)

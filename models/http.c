@@ -52,7 +52,7 @@ http_config_load (HttpConfig *cfg, SimScenario *sc, GError **error)
   if (!sim_scenario_get_duration (sc, "http", "server_keepalive_timeout", 0,
                                   WORLD_MAX_DURATION,
                                   &cfg->server_keepalive_timeout, error)
-      || !sim_scenario_get_int (sc, "http", "server_keepalive_max", 0, G_MAXINT32,
+      || !sim_scenario_get_int (sc, "http", "server_keepalive_max", 1, G_MAXINT32,
                                 &max, error)
       || !sim_scenario_get_duration (sc, "http", "client_pool_idle_timeout", 0,
                                      WORLD_MAX_DURATION,
@@ -207,9 +207,12 @@ static void
 cconn_close_now (CConn *cc)
 {
   TcpConn *tcp = cc->tcp;
-  PacketPool *pool = cc->client->pool;
+  HttpClient *client = cc->client;
+  PacketPool *pool = client->pool;
 
   cconn_forget (cc);
+  if (client->ops->on_close)
+    client->ops->on_close (client->owner, client, tcp);
   tcp_conn_close (tcp, pool);
 }
 

@@ -105,6 +105,10 @@ typedef struct {
    * call only.  May be NULL. */
   void     (*on_done) (void *owner, HttpClient *client,
                        const HttpRequestInfo *info);
+  /* The client is about to close @c itself (K_c expired, Connection:
+   * close, or after end of file): the instant its application "closed"
+   * (SEMANTICS §6).  May be NULL. */
+  void     (*on_close) (void *owner, HttpClient *client, TcpConn *c);
 } HttpClientOps;
 
 /* Counters of one client (a flow).  requests = ok + retried_ok + failed +
@@ -174,6 +178,9 @@ typedef struct {
    * For traces and tests.  May be NULL. */
   void (*on_response) (void *owner, HttpServer *srv, TcpConn *c, guint32 k,
                        guint max, gboolean closes);
+  /* The server is about to close @c itself (K_s expired, M-th response, or
+   * after end of file).  May be NULL. */
+  void (*on_close) (void *owner, HttpServer *srv, TcpConn *c);
 } HttpServerOps;
 
 typedef struct {

@@ -73,9 +73,12 @@ static void
 sconn_close (SConn *sc)
 {
   TcpConn *tcp = sc->tcp;
-  PacketPool *pool = sc->srv->pool;
+  HttpServer *srv = sc->srv;
+  PacketPool *pool = srv->pool;
 
   sconn_forget (sc);
+  if (srv->ops && srv->ops->on_close)
+    srv->ops->on_close (srv->owner, srv, tcp);
   tcp_conn_close (tcp, pool);
 }
 

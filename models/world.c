@@ -292,32 +292,34 @@ world_server_receive (void *node, Packet *p, LinkSide at)
 
 /* ---------------------------------------------------------------- NAT */
 
-/* Hands @p to the NAT; when tracing, says whether the box dropped it (the
+/* Hands @p to box @b; when tracing, says whether the box dropped it (the
  * NatOps have no drop callback, so compare its counters). */
 static void
-world_nat_receive (World *w, Packet *p, gboolean inside)
+world_nat_receive (WorldBox *b, Packet *p, gboolean inside)
 {
+  World *w = b->world;
   guint64 flow = p->flow;
+  const char *where = w->cfg.n_boxes > 0 ? nat_name (b->nat) : "nat";
   NatStats before;
 
   if (!world_tracing (w, flow))
     {
       if (inside)
-        nat_from_inside (w->nat, p);
+        nat_from_inside (b->nat, p);
       else
-        nat_from_outside (w->nat, p);
+        nat_from_outside (b->nat, p);
       return;
     }
-  world_trace_packet (w, "nat", inside ? "recv from inside" : "recv from outside", p);
-  before = *nat_stats (w->nat);
+  world_trace_packet (w, where, inside ? "recv from inside" : "recv from outside", p);
+  before = *nat_stats (b->nat);
   if (inside)
-    nat_from_inside (w->nat, p);
+    nat_from_inside (b->nat, p);
   else
-    nat_from_outside (w->nat, p);
-  if (nat_stats (w->nat)->dropped_invalid > before.dropped_invalid)
-    world_trace (w, flow, "nat", "drops it: invalid (no entry)");
-  else if (nat_stats (w->nat)->dropped_unsolicited > before.dropped_unsolicited)
-    world_trace (w, flow, "nat", "drops it: unsolicited inbound (no entry)");
+    nat_from_outside (b->nat, p);
+  if (nat_stats (b->nat)->dropped_invalid > before.dropped_invalid)
+    world_trace (w, flow, where, "drops it: invalid (no entry)");
+  else if (nat_stats (b->nat)->dropped_unsolicited > before.dropped_unsolicited)
+    world_trace (w, flow, where, "drops it: unsolicited inbound (no entry)");
 }
 
 void
@@ -335,17 +337,17 @@ world_nat_outside_receive (void *node, Packet *p, LinkSide at)
 void
 world_nat_to_inside (void *owner, NatBox *nat, Packet *p)
 {
-  World *w = owner;
+  WorldBox *b = owner;
 
-  link_send (w->lan, LINK_SIDE_B, p);
+  link_send (b->in, LINK_SIDE_B, p);
 }
 
 void
 world_nat_to_outside (void *owner, NatBox *nat, Packet *p)
 {
-  World *w = owner;
+  WorldBox *b = owner;
 
-  link_send (w->wan, LINK_SIDE_A, p);
+  link_send (b->out, LINK_SIDE_A, p);
 }
 
 /* ---------------------------------------------------------------- app */

@@ -76,6 +76,9 @@ typedef enum {
   WORLD_OPEN_POISSON,    /* Poisson arrivals, open_rate per second, from 0 */
 } WorldOpenKind;
 
+#define WORLD_MAX_BOXES    8     /* [scenario] path: at most this many boxes */
+#define WORLD_BOX_NAME_MAX 32    /* a box name's length + 1 */
+
 typedef struct {
   char         *name;            /* [scenario] name (owned) */
   SimTime       duration;
@@ -92,6 +95,12 @@ typedef struct {
   SimTime       server_restart;  /* [faults]; SIM_TIME_NEVER = none */
   SimTime       nat_reboot;
   SimTime       wan_down_at, wan_down_for;
+  /* [scenario] path = A, B, ...: boxes in series, clients' side first,
+   * each read from [nat.NAME] (then @nat is unused).  0 = no path: the
+   * single [nat] box.  Fixed arrays, so the struct copies by value. */
+  guint         n_boxes;
+  char          box_name[WORLD_MAX_BOXES][WORLD_BOX_NAME_MAX];
+  NatConfig     box[WORLD_MAX_BOXES];
 } WorldConfig;
 
 /* Defaults from models/defaults.h; name = "default". */
@@ -129,6 +138,8 @@ typedef struct {
   const char  *cause[2];         /* "keepalive", "rto", "rst-peer", ... or NULL */
   guint32      probes[2];
   guint16      public_port;      /* as the server saw the client; 0 = never */
+  const char  *broken_box;       /* [scenario] path: the box whose break set
+                                    broken_at; NULL without a path or break */
   /* pattern = http only (zero otherwise): HttpClientStats of the flow and
    * its latency percentiles (SIM_TIME_NEVER: none answered).  With http,
    * outcome, learned_at, cause and public_port are those of the flow's
@@ -214,6 +225,10 @@ void     world_format_points_header_full (const char *const *meta_lines,
                                           gboolean http, GString *out);
 void     world_format_flows_header_full  (const char *const *meta_lines,
                                           gboolean http, GString *out);
+/* The same with @path: the broken_by column (scenarios with a path). */
+void     world_format_flows_header_path  (const char *const *meta_lines,
+                                          gboolean http, gboolean path,
+                                          GString *out);
 gboolean world_write_results (const World *w, const WorldResultsMeta *meta,
                               const char *dir, gboolean flows, GError **error);
 /* Writes @contents to @path through a temporary file and a rename. */

@@ -151,8 +151,10 @@ world_on_nat_reboot (Sim *sim, void *data)
 {
   World *w = data;
 
+  /* With a path every box reboots at once (one power cut). */
   world_trace (w, w->trace_flow, "nat", "reboots: mapping table wiped");
-  nat_reboot (w->nat);
+  for (guint b = 0; b < w->n_boxes; b++)
+    nat_reboot (w->boxes[b].nat);
 }
 
 static void
@@ -173,13 +175,65 @@ world_on_wan_up (Sim *sim, void *data)
   link_set_up (w->wan, TRUE);
 }
 
+/* --------------------------------------------------------------- boxes */
+
+/* The single [nat] box "nat" between lan and wan, or the path's boxes in
+ * series: lan, box 1, a zero-delay lossless link, box 2, ..., wan.  Each
+ * box draws its random ports from "nat:NAME:ports". */
+static void
+world_build_boxes (World *w, guint64 seed, guint64 point, guint64 rep)
+{
+  static const LinkConfig direct = { .delay = 0 };
+
+  w->n_boxes = w->cfg.n_boxes > 0 ? w->cfg.n_boxes : 1;
+  w->boxes = g_new0 (WorldBox, w->n_boxes);
+  for (guint i = 0; i < w->n_boxes; i++)
+    {
+      WorldBox *b = &w->boxes[i];
+      const char *name = w->cfg.n_boxes > 0 ? w->cfg.box_name[i] : "nat";
+      const NatConfig *nc = w->cfg.n_boxes > 0 ? &w->cfg.box[i] : &w->cfg.nat;
+      g_autofree char *stream = g_strdup_printf ("nat:%s:ports", name);
+      SimRng ports;
+
+      b->world = w;
+      b->index = i;
+      b->in = i == 0 ? w->lan : w->boxes[i - 1].out;
+      if (i + 1 < w->n_boxes)
+        {
+          g_autofree char *lname = g_strdup_printf ("%s-%s", name, w->cfg.box_name[i + 1]);
+          g_autofree char *lstream = g_strdup_printf ("link:%s:loss", lname);
+          SimRng loss;
+
+          sim_rng_init (&loss, seed, point, rep, lstream);
+          b->out = link_new (w->sim, w->pool, lname, &direct, &loss);
+        }
+      else
+        b->out = w->wan;
+      if (i > 0)
+        b->inside = g_hash_table_new (g_direct_hash, g_direct_equal);
+      sim_rng_init (&ports, seed, point, rep, stream);
+      b->nat = nat_new (w->sim, w->pool, name, nc, &ports, &world_nat_ops, b);
+      link_attach (b->in, LINK_SIDE_B, world_nat_inside_receive, b);
+      link_attach (b->out, LINK_SIDE_A, world_nat_outside_receive, b);
+    }
+}
+
+static void
+world_free_boxes (World *w)
+{
+  for (guint i = 0; i < w->n_boxes; i++)
+    nat_free (w->boxes[i].nat);
+  for (guint i = 0; i + 1 < w->n_boxes; i++)
+    link_free (w->boxes[i].out);
+}
+
 /* --------------------------------------------------------------- life */
 
 World *
 world_new (const WorldConfig *cfg, Sim *sim, guint64 seed, guint64 point, guint64 rep)
 {
   World *w;
-  SimRng ports, open, app, lan_loss, wan_loss, nat_ports;
+  SimRng ports, open, app, lan_loss, wan_loss;
 
   g_return_val_if_fail (cfg != NULL && sim != NULL, NULL);
   g_return_val_if_fail (sim_now (sim) == 0, NULL);
@@ -198,15 +252,12 @@ world_new (const WorldConfig *cfg, Sim *sim, guint64 seed, guint64 point, guint6
   sim_rng_init (&app, seed, point, rep, "app:poisson");
   sim_rng_init (&lan_loss, seed, point, rep, "link:lan:loss");
   sim_rng_init (&wan_loss, seed, point, rep, "link:wan:loss");
-  sim_rng_init (&nat_ports, seed, point, rep, "nat:nat:ports");
 
   w->lan = link_new (sim, w->pool, "lan", &w->cfg.lan, &lan_loss);
   w->wan = link_new (sim, w->pool, "wan", &w->cfg.wan, &wan_loss);
-  w->nat = nat_new (sim, w->pool, "nat", &w->cfg.nat, &nat_ports, &world_nat_ops, w);
+  world_build_boxes (w, seed, point, rep);
   w->app = app_new (&w->cfg.app, sim, w->pool, &app, &world_app_ops, w);
   link_attach (w->lan, LINK_SIDE_A, world_client_receive, w);
-  link_attach (w->lan, LINK_SIDE_B, world_nat_inside_receive, w);
-  link_attach (w->wan, LINK_SIDE_A, world_nat_outside_receive, w);
   link_attach (w->wan, LINK_SIDE_B, world_server_receive, w);
   link_set_tap (w->lan, world_on_tap, w);
   link_set_tap (w->wan, world_on_tap, w);
@@ -264,7 +315,7 @@ world_free (World *w)
         tcp_conn_clear (&w->flows[i].conn[WORLD_SERVER]);
     }
   sim_timer_stop (&w->open_timer);
-  nat_free (w->nat);
+  world_free_boxes (w);
   link_free (w->wan);
   link_free (w->lan);
   sim_free (w->sim);
@@ -272,6 +323,10 @@ world_free (World *w)
   flow_table_clear (&w->server_demux);
   g_free (w->open_order);
   g_free (w->flows);
+  for (guint i = 0; i < w->n_boxes; i++)
+    if (w->boxes[i].inside != NULL)
+      g_hash_table_destroy (w->boxes[i].inside);
+  g_free (w->boxes);
   packet_pool_free (w->pool);
   world_config_clear (&w->cfg);
   g_free (w);

@@ -234,32 +234,32 @@ load_tcp (TcpConfig *t, SimScenario *sc, const char *g, GError **error)
 }
 
 static gboolean
-load_nat (NatConfig *n, SimScenario *sc, GError **error)
+load_nat (NatConfig *n, SimScenario *sc, const char *g, GError **error)
 {
   int mode = n->mode, port_mode = n->port_mode, on_expiry = n->on_expiry;
   int unsol = n->unsolicited_inbound, invalid = n->invalid, refresh = n->refresh;
   gint64 public_ips = n->public_ips, max_mappings = n->max_mappings;
 
-  if (!sim_profile_apply (sc, "nat", error)
-      || !sim_scenario_get_enum (sc, "nat", "mode", nat_mode_names, &mode, error)
-      || !sim_scenario_get_duration (sc, "nat", "established_timeout", SIM_NS (1),
+  if (!sim_profile_apply (sc, g, error)
+      || !sim_scenario_get_enum (sc, g, "mode", nat_mode_names, &mode, error)
+      || !sim_scenario_get_duration (sc, g, "established_timeout", SIM_NS (1),
                                      WORLD_MAX_DURATION, &n->established_timeout, error)
-      || !sim_scenario_get_duration (sc, "nat", "transitory_timeout", SIM_NS (1),
+      || !sim_scenario_get_duration (sc, g, "transitory_timeout", SIM_NS (1),
                                      WORLD_MAX_DURATION, &n->transitory_timeout, error)
-      || !sim_scenario_get_bool (sc, "nat", "loose", &n->loose, error)
-      || !sim_scenario_get_enum (sc, "nat", "port_mode", port_mode_names, &port_mode,
+      || !sim_scenario_get_bool (sc, g, "loose", &n->loose, error)
+      || !sim_scenario_get_enum (sc, g, "port_mode", port_mode_names, &port_mode,
                                  error)
-      || !sim_scenario_get_port_range (sc, "nat", "ports", &n->port_lo, &n->port_hi,
+      || !sim_scenario_get_port_range (sc, g, "ports", &n->port_lo, &n->port_hi,
                                        error)
-      || !sim_scenario_get_int (sc, "nat", "public_ips", 1, 65536, &public_ips, error)
-      || !sim_scenario_get_int (sc, "nat", "max_mappings", 0, G_MAXINT64, &max_mappings,
+      || !sim_scenario_get_int (sc, g, "public_ips", 1, 65536, &public_ips, error)
+      || !sim_scenario_get_int (sc, g, "max_mappings", 0, G_MAXINT64, &max_mappings,
                                 error)
-      || !sim_scenario_get_enum (sc, "nat", "on_expiry", on_expiry_names, &on_expiry,
+      || !sim_scenario_get_enum (sc, g, "on_expiry", on_expiry_names, &on_expiry,
                                  error)
-      || !sim_scenario_get_enum (sc, "nat", "unsolicited_inbound", unsol_names, &unsol,
+      || !sim_scenario_get_enum (sc, g, "unsolicited_inbound", unsol_names, &unsol,
                                  error)
-      || !sim_scenario_get_enum (sc, "nat", "invalid", invalid_names, &invalid, error)
-      || !sim_scenario_get_enum (sc, "nat", "refresh", refresh_names, &refresh, error))
+      || !sim_scenario_get_enum (sc, g, "invalid", invalid_names, &invalid, error)
+      || !sim_scenario_get_enum (sc, g, "refresh", refresh_names, &refresh, error))
     return FALSE;
   n->mode = mode;
   n->port_mode = port_mode;
@@ -269,6 +269,99 @@ load_nat (NatConfig *n, SimScenario *sc, GError **error)
   n->refresh = refresh;
   n->public_ips = public_ips;
   n->max_mappings = max_mappings;
+  return TRUE;
+}
+
+/* [scenario] path = A, B, ...: names of [nat.NAME] groups, clients' side
+ * first.  Without a path the single [nat] is read; with one, [nat] is an
+ * error (which box would it be?) and every [nat.NAME] must be on the path
+ * (any other is left unread, so check_unknown reports it). */
+static gboolean
+load_path (WorldConfig *cfg, SimScenario *sc, GError **error)
+{
+  const char *raw = sim_scenario_get_raw (sc, "scenario", "path");
+  g_auto(GStrv) items = NULL;
+  g_autoptr(GPtrArray) groups = NULL;
+  g_autoptr(GPtrArray) boxes = g_ptr_array_new ();
+  guint n;
+
+  if (raw == NULL)
+    return load_nat (&cfg->nat, sc, "nat", error);
+  if (sim_scenario_has_group (sc, "nat"))
+    {
+      sim_scenario_error (sc, error, NATKEEP_SCENARIO_ERROR_INVALID_VALUE, "scenario",
+                          "path", "[nat] cannot be used with a path (expected one "
+                          "[nat.NAME] group per box, and no [nat])");
+      return FALSE;
+    }
+  groups = sim_scenario_groups (sc);
+  for (guint i = 0; i < groups->len; i++)
+    if (g_str_has_prefix (g_ptr_array_index (groups, i), "nat."))
+      g_ptr_array_add (boxes, (char *) g_ptr_array_index (groups, i) + 4);
+  items = g_strsplit (raw, ",", -1);
+  n = g_strv_length (items);
+  if (n > WORLD_MAX_BOXES)
+    {
+      sim_scenario_error (sc, error, NATKEEP_SCENARIO_ERROR_OUT_OF_RANGE, "scenario",
+                          "path", "%u boxes (expected 1 - %d box names)", n,
+                          WORLD_MAX_BOXES);
+      return FALSE;
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *group = NULL;
+      char *name = g_strstrip (items[i]);
+
+      if (*name == '\0')
+        {
+          sim_scenario_error (sc, error, NATKEEP_SCENARIO_ERROR_INVALID_VALUE,
+                              "scenario", "path", "empty item %u in \"%s\" (expected "
+                              "box names separated by commas)", i + 1, raw);
+          return FALSE;
+        }
+      for (guint k = 0; k < i; k++)
+        if (strcmp (cfg->box_name[k], name) == 0)
+          {
+            sim_scenario_error (sc, error, NATKEEP_SCENARIO_ERROR_INVALID_VALUE,
+                                "scenario", "path", "box \"%s\" is listed twice "
+                                "(expected each box once: a path has no cycles)", name);
+            return FALSE;
+          }
+      group = g_strconcat ("nat.", name, NULL);
+      if (!sim_scenario_has_group (sc, group))
+        {
+          const char *hint = sim_scenario_hint (name, (const char *const *) boxes->pdata,
+                                                boxes->len);
+          g_autofree char *dym = hint != NULL
+            ? g_strdup_printf ("; did you mean \"%s\"?", hint) : g_strdup ("");
+
+          sim_scenario_error (sc, error, NATKEEP_SCENARIO_ERROR_INVALID_VALUE,
+                              "scenario", "path", "unknown box \"%s\" (expected a "
+                              "[nat.NAME] group for every name%s)", name, dym);
+          return FALSE;
+        }
+      if (strlen (name) >= WORLD_BOX_NAME_MAX)
+        {
+          sim_scenario_error (sc, error, NATKEEP_SCENARIO_ERROR_OUT_OF_RANGE,
+                              "scenario", "path", "box name \"%s\" is too long "
+                              "(expected at most %d characters)", name,
+                              WORLD_BOX_NAME_MAX - 1);
+          return FALSE;
+        }
+      g_strlcpy (cfg->box_name[i], name, WORLD_BOX_NAME_MAX);
+      /* Public addresses: the last box has the world's (the server sees
+       * it), inner box i has 100.(64 + i).0.1 and up (RFC 6598 shared
+       * space, one /16 each); a static inner box maps the previous box's
+       * public addresses. */
+      nat_config_init_defaults (&cfg->box[i]);
+      cfg->box[i].public_ip = i + 1 == n ? WORLD_PUBLIC_IP
+                              : WORLD_SHARED_IP + ((guint32) i << 16);
+      if (i > 0)
+        cfg->box[i].inside_base = cfg->box[i - 1].public_ip;
+      if (!load_nat (&cfg->box[i], sc, group, error))
+        return FALSE;
+    }
+  cfg->n_boxes = n;
   return TRUE;
 }
 
@@ -396,7 +489,7 @@ world_config_load (WorldConfig *cfg, SimScenario *sc, GError **error)
       && load_tcp (&cfg->client, sc, "client", error)
       && load_tcp (&cfg->server, sc, "server", error)
       && app_config_load (&cfg->app, sc, error)
-      && load_nat (&cfg->nat, sc, error)
+      && load_path (cfg, sc, error)
       && load_link (&cfg->lan, sc, "link.lan", error)
       && load_link (&cfg->wan, sc, "link.wan", error)
       && load_faults (cfg, sc, error)

@@ -238,8 +238,41 @@ world_http_on_done (void *owner, HttpClient *client, const HttpRequestInfo *info
                info->reused ? " (reused connection)" : "");
 }
 
+/* HTTP closes a connection itself: for the flow's last connection that
+ * side's outcome is `closed`, learned at this instant (§6: "this side
+ * closed"), not when TIME_WAIT or LAST_ACK later ends — a connection
+ * closed just before the end of the run would otherwise look stale. */
+static void
+world_http_side_closes (World *w, TcpConn *c)
+{
+  WorldHttpConn *h = hconn_of (c);
+
+  if (hconn_is_last (w, h))
+    world_side_ends (w, &w->flows[h->flow], h->side, WORLD_CLOSED, WORLD_CAUSE_FIN,
+                     sim_now (w->sim));
+}
+
+static void
+world_http_client_on_close (void *owner, HttpClient *client, TcpConn *c)
+{
+  WorldHttpFlow *hf = owner;
+
+  world_http_side_closes (hf->world, c);
+}
+
+static void
+world_http_server_on_close (void *owner, HttpServer *srv, TcpConn *c)
+{
+  world_http_side_closes (owner, c);
+}
+
 static const HttpClientOps world_http_client_ops = {
   .open = world_http_open, .on_done = world_http_on_done,
+  .on_close = world_http_client_on_close,
+};
+
+static const HttpServerOps world_http_server_ops = {
+  .on_close = world_http_server_on_close,
 };
 
 /* One request now, the next one `interval` later. */
@@ -357,7 +390,7 @@ world_http_new (World *w, const SimRng *ports, const SimRng *app)
   w->http_client_demux = g_hash_table_new (flow_key_hash, flow_key_equal);
   w->http_server_demux = g_hash_table_new (flow_key_hash, flow_key_equal);
   w->http_conns = g_ptr_array_new ();
-  w->http_server = http_server_new (w->sim, w->pool, &w->cfg.http, NULL, w);
+  w->http_server = http_server_new (w->sim, w->pool, &w->cfg.http, &world_http_server_ops, w);
   w->hflows = g_new0 (WorldHttpFlow, w->n_flows);
   for (guint64 i = 0; i < w->n_flows; i++)
     {

@@ -22,6 +22,9 @@
 #include "models/defaults.h"
 #include "models/world_private.h"
 
+/* Flow.broken_by and Flow.broken_box share one byte. */
+G_STATIC_ASSERT (WORLD_BREAK_REFUSED < 16 && WORLD_MAX_BOXES <= 16);
+
 static const char *const outcome_names[WORLD_N_OUTCOMES] = {
   "-", "alive", "timeout", "reset", "closed", "stale", "refused"
 };
@@ -85,7 +88,7 @@ world_side_in_play (const Flow *f, int side, SimTime at)
 }
 
 void
-world_mark_broken (World *w, Flow *f, SimTime at, WorldBreak why)
+world_mark_broken (World *w, Flow *f, SimTime at, WorldBreak why, guint box)
 {
   if (!world_side_in_play (f, WORLD_CLIENT, at)
       && !world_side_in_play (f, WORLD_SERVER, at))
@@ -94,6 +97,27 @@ world_mark_broken (World *w, Flow *f, SimTime at, WorldBreak why)
     return;
   f->broken_at = at;
   f->broken_by = why;
+  f->broken_box = box;
+}
+
+static inline gpointer
+world_box_key (guint32 ip, guint16 port)
+{
+  return GSIZE_TO_POINTER (((gsize) ip << 16) | port);
+}
+
+/* The flow whose packets reach box @b from @ip:@port (its inside side):
+ * the client host for the first box, the previous box's public address
+ * for the others (recorded when that box made the mapping). */
+Flow *
+world_box_flow (const WorldBox *b, guint32 ip, guint16 port)
+{
+  gpointer v;
+
+  if (b->index == 0)
+    return world_flow_at (b->world, ip, port);
+  v = g_hash_table_lookup (b->inside, world_box_key (ip, port));
+  return v != NULL ? &b->world->flows[GPOINTER_TO_SIZE (v) - 1] : NULL;
 }
 
 /* ------------------------------------------------------------ NatOps */
@@ -101,20 +125,31 @@ world_mark_broken (World *w, Flow *f, SimTime at, WorldBreak why)
 static void
 world_nat_on_new (void *owner, NatBox *nat, const NatMapping *m)
 {
-  World *w = owner;
-  Flow *f = world_flow_at (w, m->inside.src_ip, m->inside.src_port);
+  WorldBox *b = owner;
+  World *w = b->world;
+  Flow *f = world_box_flow (b, m->inside.src_ip, m->inside.src_port);
+  const char *where = w->cfg.n_boxes > 0 ? nat_name (nat) : "nat";
   char pub[16];
 
   if (f == NULL)
     return;
-  world_trace (w, world_flow_index (w, f), "nat", "mapping created%s: public %s:%u",
+  world_trace (w, world_flow_index (w, f), where, "mapping created%s: public %s:%u",
                m->picked_up ? " by loose pickup" : "",
                ip_format (m->public_ip, pub, sizeof pub), m->public_port);
+  if (b->index + 1 < w->n_boxes)
+    {
+      /* The next box sees this flow from this public address.  An inner
+       * pickup on a new port shows up at the next box as a new tuple. */
+      g_hash_table_insert (w->boxes[b->index + 1].inside,
+                           world_box_key (m->public_ip, m->public_port),
+                           GSIZE_TO_POINTER (world_flow_index (w, f) + 1));
+      return;
+    }
   /* S23: a pickup on another public port is a new 4-tuple to the server. */
   if (m->picked_up && (f->flags & FLOW_SEEN)
       && (m->public_ip != world_flow_server_key (w, f)->dst_ip
           || m->public_port != world_flow_server_key (w, f)->dst_port))
-    world_mark_broken (w, f, sim_now (w->sim), WORLD_BREAK_PICKUP_PORT);
+    world_mark_broken (w, f, sim_now (w->sim), WORLD_BREAK_PICKUP_PORT, b->index);
 }
 
 static void
@@ -123,36 +158,39 @@ world_nat_on_end (void *owner, NatBox *nat, const NatMapping *m, SimTime at,
 {
   static const char *const reasons[] = { "expired", "wiped by reboot",
                                          "deleted after RST", "closed" };
-  World *w = owner;
-  Flow *f = world_flow_at (w, m->inside.src_ip, m->inside.src_port);
+  WorldBox *b = owner;
+  World *w = b->world;
+  Flow *f = world_box_flow (b, m->inside.src_ip, m->inside.src_port);
   char t[32], seen[32];
 
   if (f == NULL)
     return;
-  world_trace (w, world_flow_index (w, f), "nat", "mapping %s at %s (last seen %s)",
+  world_trace (w, world_flow_index (w, f), w->cfg.n_boxes > 0 ? nat_name (nat) : "nat",
+               "mapping %s at %s (last seen %s)",
                why <= NAT_END_CLOSED ? reasons[why] : "ended",
                sim_time_format_s6 (at, t, sizeof t),
                sim_time_format_s6 (m->last_seen, seen, sizeof seen));
   /* An RST or an orderly close ended the connection before the entry;
    * only an expiry or a wipe is the middlebox breaking a path. */
   if (why == NAT_END_EXPIRED)
-    world_mark_broken (w, f, at, WORLD_BREAK_EXPIRY);
+    world_mark_broken (w, f, at, WORLD_BREAK_EXPIRY, b->index);
   else if (why == NAT_END_REBOOT)
-    world_mark_broken (w, f, at, WORLD_BREAK_REBOOT);
+    world_mark_broken (w, f, at, WORLD_BREAK_REBOOT, b->index);
 }
 
 static void
 world_nat_on_refused (void *owner, NatBox *nat, const Packet *p)
 {
-  World *w = owner;
-  Flow *f = world_flow_at (w, p->key.src_ip, p->key.src_port);
+  WorldBox *b = owner;
+  World *w = b->world;
+  Flow *f = world_box_flow (b, p->key.src_ip, p->key.src_port);
 
   if (f == NULL)
     return;
   f->flags |= FLOW_REFUSED;
-  world_trace (w, world_flow_index (w, f), "nat", "refuses a new mapping (table full "
-               "or no free port)");
-  world_mark_broken (w, f, sim_now (w->sim), WORLD_BREAK_REFUSED);
+  world_trace (w, world_flow_index (w, f), w->cfg.n_boxes > 0 ? nat_name (nat) : "nat",
+               "refuses a new mapping (table full or no free port)");
+  world_mark_broken (w, f, sim_now (w->sim), WORLD_BREAK_REFUSED, b->index);
 }
 
 const NatOps world_nat_ops = {
@@ -163,23 +201,45 @@ const NatOps world_nat_ops = {
 
 /* ------------------------------------------------------------ oracle */
 
-/* The NAT's current answer for the client's 4-tuple matches the public
- * address the server socket knows, now or after a loose pickup. */
+/* The boxes' current answer for the client's 4-tuple ends at the public
+ * address the server socket knows, now or after loose pickups: walked box
+ * by box, each box's public ip:port being the next box's inside source. */
 static gboolean
 world_path_keeps_tuple (World *w, const Flow *f, gboolean pickup_ok)
 {
   FlowKey key = world_client_key (w, f);
-  const NatMapping *m;
+  const FlowKey *sk;
 
   if (!link_is_up (w->lan) || !link_is_up (w->wan) || !(f->flags & FLOW_SEEN))
     return FALSE;
-  m = nat_lookup_inside (w->nat, &key);
-  if (m != NULL)
-    return m->public_ip == world_flow_server_key (w, f)->dst_ip
-           && m->public_port == world_flow_server_key (w, f)->dst_port;
-  /* No entry: only an outbound mid-stream segment can create one (S23);
-   * an inbound one never does (S26). */
-  return pickup_ok && nat_pickup_port (w->nat, &key) == world_flow_server_key (w, f)->dst_port;
+  sk = world_flow_server_key (w, f);
+  for (guint b = 0; b < w->n_boxes; b++)
+    {
+      NatBox *nat = w->boxes[b].nat;
+      gboolean last = b + 1 == w->n_boxes;
+      const NatMapping *m = nat_lookup_inside (nat, &key);
+      guint16 port;
+
+      if (m != NULL)
+        {
+          if (last)
+            return m->public_ip == sk->dst_ip && m->public_port == sk->dst_port;
+          key.src_ip = m->public_ip;
+          key.src_port = m->public_port;
+          continue;
+        }
+      /* No entry: only an outbound mid-stream segment can create one
+       * (S23); an inbound one never does (S26). */
+      if (!pickup_ok || (port = nat_pickup_port (nat, &key)) == 0)
+        return FALSE;
+      if (last)
+        return port == sk->dst_port;
+      /* An inner pickup: the box's first public address (exact with
+       * public_ips = 1, the inner boxes' default). */
+      key.src_ip = w->cfg.box[b].public_ip;
+      key.src_port = port;
+    }
+  return FALSE;
 }
 
 static WorldOutcome
@@ -232,6 +292,8 @@ world_flow_result (const World *w, guint64 i, WorldFlowResult *out)
   out->opened_at = (f->flags & FLOW_OPENED) ? f->opened_at : SIM_TIME_NEVER;
   out->broken_at = f->broken_at;
   out->broken_by = f->broken_by;
+  out->broken_box = w->cfg.n_boxes > 0 && f->broken_at != SIM_TIME_NEVER
+                    ? w->cfg.box_name[f->broken_box] : NULL;
   for (int s = 0; s < 2; s++)
     {
       out->outcome[s] = f->outcome[s];
@@ -318,6 +380,8 @@ world_point_result (const World *w, WorldPointResult *out)
   out->count[WORLD_NONE] = 0;          /* never opened: no column */
   probes = out->probes[WORLD_CLIENT] + out->probes[WORLD_SERVER];
   out->keepalive_bytes = (probes + w->probe_answers) * WORLD_HEADER_BYTES;
-  out->nat_peak_mappings = nat_peak_mappings (w->nat);
+  /* With a path: the sum of every box's own peak. */
+  for (guint b = 0; b < w->n_boxes; b++)
+    out->nat_peak_mappings += nat_peak_mappings (w->boxes[b].nat);
   out->events = sim_events (w->sim);
 }

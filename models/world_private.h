@@ -48,8 +48,23 @@ typedef struct {
   guint8   flags;            /* FLOW_* (FLOW_SEEN: the server key is valid) */
   guint8   outcome[2];       /* WorldOutcome; WORLD_NONE until known */
   guint8   cause[2];         /* WorldCause */
-  guint8   broken_by;        /* WorldBreak */
+  guint8   broken_by : 4;    /* WorldBreak */
+  guint8   broken_box : 4;   /* [scenario] path: index of the box that broke
+                              * it (< WORLD_MAX_BOXES; one byte, as before) */
 } Flow;
+
+/* One middlebox of the path (the single [nat], or [scenario] path). */
+typedef struct {
+  struct _World *world;
+  NatBox        *nat;
+  Link          *in, *out;   /* towards the clients / the server; the
+                              * lan and wan links, or zero-delay links
+                              * between adjacent boxes (owned by the box
+                              * on its inside: boxes[i].out) */
+  GHashTable    *inside;     /* boxes after the first: the previous box's
+                              * public ip:port (guint64) -> flow index + 1 */
+  guint          index;
+} WorldBox;
 
 /* pattern = http: one heap-allocated socket of a flow (a flow opens a new
  * connection whenever its HttpClient asks).  Kept until world_free. */
@@ -74,7 +89,8 @@ struct _World {
   Sim         *sim;          /* owned */
   PacketPool  *pool;
   Link        *lan, *wan;
-  NatBox      *nat;
+  WorldBox    *boxes;        /* n_boxes, clients' side first */
+  guint        n_boxes;
   App         *app;
   Flow        *flows;        /* n_flows records, one allocation */
   guint64      n_flows;
@@ -187,7 +203,9 @@ world_client_key (const World *w, const Flow *f)
 
 /* world_outcome.c */
 void        world_decide          (World *w);
-void        world_mark_broken     (World *w, Flow *f, SimTime at, WorldBreak why);
+void        world_mark_broken     (World *w, Flow *f, SimTime at, WorldBreak why,
+                                   guint box);
+Flow       *world_box_flow        (const WorldBox *b, guint32 ip, guint16 port);
 void        world_side_ends       (World *w, Flow *f, int side, WorldOutcome o,
                                    WorldCause cause, SimTime at);
 const char *world_cause_name      (WorldCause c);

@@ -43,12 +43,6 @@ format_meta_lines (GString *out, const char *const *lines)
     g_string_append_printf (out, "# %s\n", lines[i]);
 }
 
-static void
-format_meta (GString *out, const WorldResultsMeta *meta)
-{
-  format_meta_lines (out, meta->meta_lines);
-}
-
 static const char *
 time_or_dash (SimTime t, char *buf, gsize size)
 {
@@ -153,11 +147,24 @@ world_format_points (const World *w, const WorldResultsMeta *meta, gboolean head
 }
 
 void
-world_format_flows_header_full (const char *const *meta_lines, gboolean http,
-                                GString *out)
+world_format_flows_header_path (const char *const *meta_lines, gboolean http,
+                                gboolean path, GString *out)
 {
   format_meta_lines (out, meta_lines);
   append_header (out, flows_header, http);
+  if (path)
+    {
+      /* before the newline append_header ended with */
+      g_string_truncate (out, out->len - 1);
+      g_string_append (out, "\tbroken_by\n");
+    }
+}
+
+void
+world_format_flows_header_full (const char *const *meta_lines, gboolean http,
+                                GString *out)
+{
+  world_format_flows_header_path (meta_lines, http, FALSE, out);
 }
 
 void
@@ -190,6 +197,8 @@ format_flow_row (const World *w, const WorldResultsMeta *meta, guint64 i, GStrin
   if (w->http)
     append_http (out, r.requests, r.failed, r.retried, r.connections_opened,
                  r.latency_p50, r.latency_p99);
+  if (w->cfg.n_boxes > 0)
+    g_string_append_printf (out, "\t%s", r.broken_box != NULL ? r.broken_box : "-");
   g_string_append_c (out, '\n');
 }
 
@@ -198,7 +207,7 @@ world_format_flows (const World *w, const WorldResultsMeta *meta, gboolean heade
                     GString *out)
 {
   if (header)
-    world_format_flows_header_full (meta->meta_lines, w->http, out);
+    world_format_flows_header_path (meta->meta_lines, w->http, w->cfg.n_boxes > 0, out);
   for (guint64 i = 0; i < w->n_flows; i++)
     format_flow_row (w, meta, i, out);
 }
@@ -297,8 +306,8 @@ world_write_results (const World *w, const WorldResultsMeta *meta, const char *d
     {
       if (!out_open (&o, flows_path, error))
         return FALSE;
-      format_meta (buf, meta);
-      append_header (buf, flows_header, w->http);
+      world_format_flows_header_path (meta->meta_lines, w->http, w->cfg.n_boxes > 0,
+                                      buf);
       for (guint64 i = 0; i < w->n_flows; i++)
         {
           format_flow_row (w, meta, i, buf);

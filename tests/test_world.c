@@ -452,8 +452,29 @@ static const BadCase bad_cases[] = {
   { "http-pattern.ini", NATKEEP_SCENARIO_ERROR_OUT_OF_RANGE,
     "http-pattern.ini:4: [app] response_bytes: 0 with pattern = http (expected 1 - "
     "65495: an HTTP request always has a response)" },
+  /* Issue: max = 0 and negative timeouts are bad input (S35, S34). */
+  { "http-max-zero.ini", NATKEEP_SCENARIO_ERROR_OUT_OF_RANGE,
+    "http-max-zero.ini:5: [http] server_keepalive_max: 0 is out of range "
+    "(expected an integer from 1 to 2147483647)" },
+  { "http-timeout-negative.ini", NATKEEP_SCENARIO_ERROR_OUT_OF_RANGE,
+    "http-timeout-negative.ini:5: [http] server_keepalive_timeout: -5s is negative "
+    "(expected a duration from 0s to 36500d)" },
   { "typo-keepidle.ini", NATKEEP_SCENARIO_ERROR_UNKNOWN_KEY,
     "typo-keepidle.ini:4: [client] keepidel: unknown key (did you mean \"keepidle\"?)" },
+  { "path-unknown-box.ini", NATKEEP_SCENARIO_ERROR_INVALID_VALUE,
+    "path-unknown-box.ini:3: [scenario] path: unknown box \"cgant\" (expected a "
+    "[nat.NAME] group for every name; did you mean \"cgnat\"?)" },
+  { "path-twice.ini", NATKEEP_SCENARIO_ERROR_INVALID_VALUE,
+    "path-twice.ini:3: [scenario] path: box \"cpe\" is listed twice (expected each "
+    "box once: a path has no cycles)" },
+  { "path-with-nat.ini", NATKEEP_SCENARIO_ERROR_INVALID_VALUE,
+    "path-with-nat.ini:3: [scenario] path: [nat] cannot be used with a path "
+    "(expected one [nat.NAME] group per box, and no [nat])" },
+  { "path-empty-item.ini", NATKEEP_SCENARIO_ERROR_INVALID_VALUE,
+    "path-empty-item.ini:3: [scenario] path: empty item 2 in \"cpe, , cgnat\" "
+    "(expected box names separated by commas)" },
+  { "path-box-not-on-path.ini", NATKEEP_SCENARIO_ERROR_UNKNOWN_KEY,
+    "path-box-not-on-path.ini:7: [nat.lb]: unknown group" },
   { "rto-min-above-max.ini", NATKEEP_SCENARIO_ERROR_INVALID_VALUE,
     "rto-min-above-max.ini:4: [client] rto_max: rto_min 2s is above rto_max 1s "
     "(expected rto_min <= rto_max)" },
@@ -478,6 +499,98 @@ test_bad_model (gconstpointer data)
   g_assert_cmpstr (error->message, ==, expected);
   g_assert_null (strchr (error->message, '\n'));
   world_config_clear (&cfg);
+}
+
+/* ---- [scenario] path: middleboxes in series ------------------------------
+ * cpe (conntrack 432000 s) -> cgnat -> lb, keepidle 300 s.  The first
+ * break over every box is broken_at, and broken_by names its box. */
+#define CHAIN_INI(cgnat, lb) \
+  "[scenario]\nduration = 1h\nflows = 30\nopen = uniform 0s 60s\n" \
+  "path = cpe, cgnat, lb\n" \
+  "[client]\nprofile = os.linux\nkeepalive = on\nkeepidle = 300s\n[app]\npattern = idle\n" \
+  "[nat.cpe]\nprofile = cpe.linux\n" \
+  "[nat.cgnat]\n" cgnat "\n[nat.lb]\n" lb "\n" PATH_INI
+
+/* The issue's case: the middle box has the shortest timeout (200 s, below
+ * keepidle 300 s; the lb keeps 350 s, refreshed by the probes): every flow
+ * is broken by cgnat at t0 + 0.043 + 200 s, and without a pickup the
+ * probes die there: client timeout at t0 + 300.042 + 9 * 75 s. */
+static void
+test_chain_middle_shortest (gconstpointer data)
+{
+  SimSchedKind kind = GPOINTER_TO_INT (data);
+  g_autoptr(World) w = world_from (CHAIN_INI ("established_timeout = 200s\nloose = off",
+                                              "established_timeout = 350s\nloose = off"),
+                                   kind, 0);
+  const char *meta_lines[] = { NULL };
+  WorldResultsMeta meta = { meta_lines, 0, 0 };
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_auto(GStrv) lines = NULL;
+  WorldPointResult p;
+
+  world_point_result (w, &p);
+  g_assert_cmpuint (p.count[WORLD_TIMEOUT], ==, 30);
+  /* peak mappings: the sum over the boxes, 30 each */
+  g_assert_cmpuint (p.nat_peak_mappings, ==, 90);
+  for (guint64 i = 0; i < world_n_flows (w); i++)
+    {
+      WorldFlowResult r;
+
+      world_flow_result (w, i, &r);
+      g_assert_cmpstr (r.broken_box, ==, "cgnat");
+      g_assert_cmpint (r.broken_by, ==, WORLD_BREAK_EXPIRY);
+      g_assert_cmpint (r.broken_at, ==, r.opened_at + MS (200043));
+      g_assert_cmpint (r.outcome[WORLD_CLIENT], ==, WORLD_TIMEOUT);
+      g_assert_cmpint (r.learned_at[WORLD_CLIENT], ==, r.opened_at + MS (975042));
+      g_assert_cmpint (r.outcome[WORLD_SERVER], ==, WORLD_STALE);
+    }
+  world_format_flows (w, &meta, TRUE, out);
+  lines = g_strsplit (out->str, "\n", -1);
+  g_assert_cmpstr (lines[0], ==, "point\trep\tflow\topened_at\tbroken_at\tclient_outcome\t"
+                   "client_learned_at\tserver_outcome\tserver_learned_at\tclient_probes\t"
+                   "server_probes\tpublic_port\tbroken_by");
+  for (guint i = 1; lines[i] != NULL && *lines[i] != '\0'; i++)
+    g_assert_true (g_str_has_suffix (lines[i], "\tcgnat"));
+}
+
+/* The oracle walks every box: a loose cgnat picking the flow up again on
+ * the same port (preserve) hands the lb the same tuple, so the client is
+ * alive (every probe answered) although cgnat broke the flow once (the
+ * server, whose segments create nothing, is stale while cgnat has no
+ * entry, as with one box); keepidle below every
+ * timeout keeps every flow alive with nothing broken ("-"). */
+static void
+test_chain_oracle_walks (gconstpointer data)
+{
+  SimSchedKind kind = GPOINTER_TO_INT (data);
+  g_autoptr(World) w = world_from (CHAIN_INI ("established_timeout = 200s\nloose = on\n"
+                                              "port_mode = preserve",
+                                              "established_timeout = 350s\nloose = off"),
+                                   kind, 0);
+  g_autoptr(World) w2 = world_from (CHAIN_INI ("established_timeout = 400s",
+                                               "established_timeout = 350s"), kind, 0);
+  WorldPointResult p;
+
+  for (guint64 i = 0; i < world_n_flows (w); i++)
+    {
+      WorldFlowResult r;
+
+      world_flow_result (w, i, &r);
+      g_assert_cmpstr (r.broken_box, ==, "cgnat");
+      /* the client's next segment would be picked up on the same port */
+      g_assert_cmpint (r.outcome[WORLD_CLIENT], ==, WORLD_ALIVE);
+      g_assert_cmpuint (r.probes[WORLD_CLIENT], ==, 11);
+    }
+  world_point_result (w2, &p);
+  g_assert_cmpuint (p.count[WORLD_ALIVE], ==, 30);
+  for (guint64 i = 0; i < world_n_flows (w2); i++)
+    {
+      WorldFlowResult r;
+
+      world_flow_result (w2, i, &r);
+      g_assert_null (r.broken_box);
+      g_assert_cmpint (r.broken_at, ==, SIM_TIME_NEVER);
+    }
 }
 
 /* ---- [app] pattern = http (S33-S37) at world level ---------------------
@@ -641,6 +754,7 @@ typedef struct {
   const char  *file;
   WorldOutcome client, server;
   gint64       client_ms, server_ms, broken_ms;
+  const char  *broken_box;  /* [scenario] path: every flow's broken_by */
 } ScenarioCase;
 
 static const ScenarioCase scenario_cases[] = {
@@ -655,6 +769,7 @@ static const ScenarioCase scenario_cases[] = {
   { "nat-reboot.ini", WORLD_ALIVE, WORLD_ALIVE, -1, -1, 1000000 },
   { "server-keepalive-only.ini", WORLD_STALE, WORLD_TIMEOUT, -1, 1275063, 350043 },
   { "on-expiry-rst.ini", WORLD_RESET, WORLD_RESET, 240044, 240063, 240043 },
+  { "chain-cpe-cgnat-lb.ini", WORLD_TIMEOUT, WORLD_STALE, 975042, -1, 240043, "lb" },
 };
 
 static SimTime
@@ -686,6 +801,7 @@ test_scenario_promise (gconstpointer data)
       g_assert_cmpint (r.learned_at[WORLD_CLIENT], ==, case_time (&r, c->client_ms));
       g_assert_cmpint (r.learned_at[WORLD_SERVER], ==, case_time (&r, c->server_ms));
       g_assert_cmpint (r.broken_at, ==, case_time (&r, c->broken_ms));
+      g_assert_cmpstr (r.broken_box, ==, c->broken_box);
     }
 }
 
@@ -721,6 +837,8 @@ main (int argc, char **argv)
   add_all_schedulers ("/world/nat/unsolicited-rst", test_unsolicited_rst);
   add_all_schedulers ("/world/nat/refused", test_refused);
   add_all_schedulers ("/world/app/periodic", test_periodic_app);
+  add_all_schedulers ("/world/path/middle-box-shortest", test_chain_middle_shortest);
+  add_all_schedulers ("/world/path/oracle-walks-every-box", test_chain_oracle_walks);
   add_all_schedulers ("/world/http/max-requests-3-connections", test_http_max_requests);
   add_all_schedulers ("/world/http/server-timeout-new-connections",
                       test_http_server_timeout);
