@@ -49,20 +49,10 @@ tcp_enter_established (TcpConn *c)
   c->ka_tick = c->cfg->keepalive ? now + c->cfg->keepidle : SIM_TIME_NEVER;
 }
 
-static void
-tcp_go_closed (TcpConn *c)
-{
-  sim_timer_stop (&c->timer);
-  c->rtx_due = SIM_TIME_NEVER;
-  c->ka_tick = SIM_TIME_NEVER;
-  c->unsent = 0;
-  c->state = TCP_CLOSED;
-}
-
 void
 tcp_finish (TcpConn *c)
 {
-  tcp_go_closed (c);
+  tcp_conn_clear (c);
   if (c->ops->on_closed)
     c->ops->on_closed (tcp_owner (c), c);
 }
@@ -75,7 +65,7 @@ tcp_die (TcpConn *c, TcpErr err, TcpCause cause, gboolean send_rst,
     tcp_send_segment (c, TCP_RST | TCP_ACK, c->snd_nxt, c->rcv_nxt, 0);
   c->err = err;
   c->cause = cause;
-  tcp_go_closed (c);
+  tcp_conn_clear (c);
   /* Linux reports to an orphan's owner nobody: the application closed. */
   if (!(c->flags & TCP_F_APP_CLOSED) && c->ops->on_error)
     c->ops->on_error (tcp_owner (c), c, err, cause, rst);
