@@ -34,6 +34,7 @@ static const char *const pattern_names[] = {
   "idle", "request-after", "periodic", "poisson", "http", NULL
 };
 static const char *const sender_names[] = { "client", "server", "both", NULL };
+static const char *const arrivals_names[] = { "periodic", "poisson", "bursts", NULL };
 
 void
 app_config_init_defaults (AppConfig *cfg)
@@ -46,13 +47,17 @@ app_config_init_defaults (AppConfig *cfg)
   cfg->sender = APP_SENDER_CLIENT;
   cfg->request_bytes = APP_DEFAULT_REQUEST_BYTES;
   cfg->response_bytes = APP_DEFAULT_RESPONSE_BYTES;
+  cfg->arrivals = APP_DEFAULT_ARRIVALS;
+  cfg->burst_size = APP_DEFAULT_BURST_SIZE;
+  cfg->burst_spacing = APP_DEFAULT_BURST_SPACING;
 }
 
 gboolean
 app_config_load (AppConfig *cfg, SimScenario *sc, GError **error)
 {
   gint64 req = cfg->request_bytes, resp = cfg->response_bytes;
-  int pattern = cfg->pattern, sender = cfg->sender;
+  gint64 burst = cfg->burst_size;
+  int pattern = cfg->pattern, sender = cfg->sender, arrivals = cfg->arrivals;
 
   if (!sim_scenario_get_enum (sc, "app", "pattern", pattern_names, &pattern, error))
     return FALSE;
@@ -64,12 +69,20 @@ app_config_load (AppConfig *cfg, SimScenario *sc, GError **error)
       || !sim_scenario_get_int (sc, "app", "request_bytes", 1, APP_MAX_MESSAGE_BYTES,
                                 &req, error)
       || !sim_scenario_get_int (sc, "app", "response_bytes", 0, APP_MAX_MESSAGE_BYTES,
-                                &resp, error))
+                                &resp, error)
+      || !sim_scenario_get_enum (sc, "app", "arrivals", arrivals_names, &arrivals,
+                                 error)
+      || !sim_scenario_get_int (sc, "app", "burst_size", 1, APP_MAX_BURST_SIZE, &burst,
+                                error)
+      || !sim_scenario_get_duration (sc, "app", "burst_spacing", 0, WORLD_MAX_DURATION,
+                                     &cfg->burst_spacing, error))
     return FALSE;
   cfg->pattern = pattern;
   cfg->sender = sender;
   cfg->request_bytes = req;
   cfg->response_bytes = resp;
+  cfg->arrivals = arrivals;
+  cfg->burst_size = burst;
   return TRUE;
 }
 
@@ -87,6 +100,13 @@ app_pattern_name (AppPattern p)
 {
   g_return_val_if_fail (p <= APP_HTTP, "?");
   return pattern_names[p];
+}
+
+const char *
+app_arrivals_name (AppArrivals a)
+{
+  g_return_val_if_fail (a <= APP_ARRIVALS_BURSTS, "?");
+  return arrivals_names[a];
 }
 
 App *

@@ -10,9 +10,23 @@
  *                   drawn from one RNG stream per World ("app:poisson"),
  *                   so the draws follow the (deterministic) event order;
  *  - http:          HTTP/1.1 keep-alive (models/http.h, [http]); the World
- *                   runs it, not the App: each flow's client issues one
- *                   request when the flow opens and one every `interval`
- *                   after, with `request_bytes` and `response_bytes`.
+ *                   runs it, not the App (models/world_http.c), with
+ *                   `request_bytes` and `response_bytes`.  Each flow's
+ *                   client issues requests by `arrivals`, always starting
+ *                   when the flow opens:
+ *                     periodic: one every `interval`;
+ *                     poisson:  exponential gaps of mean `interval`, drawn
+ *                               from the World's "app:poisson" stream in
+ *                               event order;
+ *                     bursts:   every `interval`, `burst_size` requests
+ *                               `burst_spacing` apart (0: all at the same
+ *                               instant, so the pool opens up to
+ *                               client_pool_max connections and queues the
+ *                               rest, models/http.h).
+ *                   arrivals, burst_size and burst_spacing shape HTTP
+ *                   requests only: set with another pattern, or burst_*
+ *                   with arrivals other than bursts, they are an error
+ *                   (world_config.c), never silently ignored.
  * `sender` says which side sends requests; with one sender the other side
  * answers every complete request of `request_bytes` with `response_bytes`
  * (when > 0).  With `sender = both` both sides send on their own schedules
@@ -43,6 +57,19 @@ typedef enum {
 
 typedef enum { APP_SENDER_CLIENT = 0, APP_SENDER_SERVER, APP_SENDER_BOTH } AppSender;
 
+/* pattern = http: when a flow's client issues requests (see above). */
+typedef enum {
+  APP_ARRIVALS_PERIODIC = 0, APP_ARRIVALS_POISSON, APP_ARRIVALS_BURSTS
+} AppArrivals;
+
+/* [app] arrivals defaults: periodic keeps the requests of scenarios
+ * written before the key existed; a burst is 5 requests at one instant,
+ * like a page and a handful of its resources. */
+#define APP_DEFAULT_ARRIVALS       APP_ARRIVALS_PERIODIC
+#define APP_DEFAULT_BURST_SIZE     5
+#define APP_DEFAULT_BURST_SPACING  0
+#define APP_MAX_BURST_SIZE         10000   /* requests per burst */
+
 typedef struct {
   AppPattern pattern;
   SimTime    after;            /* request-after: idle time after connect */
@@ -50,13 +77,19 @@ typedef struct {
   AppSender  sender;
   guint32    request_bytes;    /* >= 1 */
   guint32    response_bytes;   /* 0 = no answer */
+  AppArrivals arrivals;        /* http only */
+  guint32    burst_size;       /* bursts: requests per burst, 1..10000 */
+  SimTime    burst_spacing;    /* bursts: gap inside a burst, >= 0, and
+                                * (burst_size - 1) * burst_spacing < interval */
 } AppConfig;
 
 /* Defaults from models/defaults.h: idle, client sends, 100/100 bytes. */
 void     app_config_init_defaults (AppConfig *cfg);
 /* Reads [app] (pattern, after, interval, sender, request_bytes,
- * response_bytes) over the values in @cfg.  FALSE with the scenario
- * reader's one-line error on a bad value. */
+ * response_bytes, arrivals, burst_size, burst_spacing) over the values in
+ * @cfg, whatever the pattern, so every key is listed and typo-checked.
+ * FALSE with the scenario reader's one-line error on a bad value; checks
+ * across keys are world_config.c's. */
 gboolean app_config_load   (AppConfig *cfg, SimScenario *sc, GError **error);
 /* TRUE if the server (resp. client) side sends requests. */
 gboolean app_config_sends  (const AppConfig *cfg, gboolean server);
@@ -107,6 +140,7 @@ void     app_stop      (App *app, TcpConn *c);
 /* A scheduled event fired (see AppOps.schedule). */
 void     app_fire      (App *app, TcpConn *c, AppAction action);
 
-const char *app_pattern_name (AppPattern p);
+const char *app_pattern_name  (AppPattern p);
+const char *app_arrivals_name (AppArrivals a);
 
 G_END_DECLS

@@ -439,6 +439,55 @@ load_http (HttpConfig *cfg, SimScenario *sc, GError **error)
       && http_config_load (cfg, sc, error);
 }
 
+/* [app] arrivals, burst_size, burst_spacing shape HTTP requests only
+ * (world_http.c), and burst_* only bursts: written where they do nothing
+ * they are an error on the first such line, not a silent no-op.  Bursts
+ * must end before the next one starts, or "every interval" would not hold. */
+static gboolean
+check_arrivals (const AppConfig *app, SimScenario *sc, GError **error)
+{
+  static const char *const keys[] = { "arrivals", "burst_size", "burst_spacing" };
+  char s[64], i[64];
+
+  for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
+    {
+      const char *raw = sim_scenario_get_raw (sc, "app", keys[k]);
+
+      if (raw == NULL)
+        continue;
+      if (app->pattern != APP_HTTP)
+        {
+          sim_scenario_error (sc, error, NATKEEP_SCENARIO_ERROR_INVALID_VALUE, "app",
+                              keys[k], "%s with pattern = %s (expected pattern = http, "
+                              "or no %s: only HTTP requests have arrivals)", raw,
+                              app_pattern_name (app->pattern), keys[k]);
+          return FALSE;
+        }
+      if (k > 0 && app->arrivals != APP_ARRIVALS_BURSTS)
+        {
+          sim_scenario_error (sc, error, NATKEEP_SCENARIO_ERROR_INVALID_VALUE, "app",
+                              keys[k], "%s with arrivals = %s (expected arrivals = "
+                              "bursts, or no %s)", raw,
+                              app_arrivals_name (app->arrivals), keys[k]);
+          return FALSE;
+        }
+    }
+  /* (burst_size - 1) * burst_spacing < interval, without overflow. */
+  if (app->pattern == APP_HTTP && app->arrivals == APP_ARRIVALS_BURSTS
+      && app->burst_size > 1
+      && app->burst_spacing > (app->interval - 1) / (SimTime) (app->burst_size - 1))
+    {
+      sim_scenario_error (sc, error, NATKEEP_SCENARIO_ERROR_OUT_OF_RANGE, "app",
+                          "burst_spacing", "%u requests %s apart do not end before "
+                          "the next burst, interval %s later (expected (burst_size - 1) "
+                          "* burst_spacing below interval)", app->burst_size,
+                          sim_time_format (app->burst_spacing, s, sizeof s),
+                          sim_time_format (app->interval, i, sizeof i));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* Checks that need several keys, after each key was checked alone. */
 static gboolean
 check_cross (WorldConfig *cfg, SimScenario *sc, GError **error)
@@ -463,6 +512,8 @@ check_cross (WorldConfig *cfg, SimScenario *sc, GError **error)
                           APP_MAX_MESSAGE_BYTES);
       return FALSE;
     }
+  if (!check_arrivals (&cfg->app, sc, error))
+    return FALSE;
   if (cfg->open_kind == WORLD_OPEN_POISSON
       && (double) cfg->flows / cfg->open_rate > SIM_TIME_TO_S (cfg->duration))
     {

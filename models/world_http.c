@@ -2,10 +2,22 @@
  * S33-S37, models/http.h).
  *
  * Every flow owns an HttpClient on its own client host; one HttpServer
- * serves every connection that reaches the server.  A flow issues one
- * request when it opens and then one every `interval` (poisson:
- * exponential gaps of mean `interval` from "app:poisson", drawn in event
- * order).  The client opens connections through HttpClientOps.open: each
+ * serves every connection that reaches the server.  A flow issues its
+ * first request when it opens, then by [app] arrivals (models/app.h):
+ *  - periodic: one every `interval`;
+ *  - poisson:  exponential gaps of mean `interval`, one draw per request
+ *              from the World's "app:poisson" stream when that request
+ *              fires, so the draws follow the (time, seq) event order and
+ *              a seed gives the same bytes; nothing else draws from it;
+ *  - bursts:   every `interval` a burst of `burst_size` requests, issued
+ *              `burst_spacing` apart; with spacing 0 all in one event, one
+ *              http_client_request after another, so the pool opens
+ *              connections up to client_pool_max and queues the rest
+ *              (FIFO, models/http.c).  A burst ends before the next one
+ *              starts (world_config.c), so one timer per flow serves both.
+ * The next request's timer is armed before the request is issued, as the
+ * periodic schedule always did (same seq order, same bytes).
+ * The client opens connections through HttpClientOps.open: each
  * is a heap-allocated WorldHttpConn with a new ephemeral port (the flow's
  * first port, then draws from "client:ports" after every flow's first),
  * kept in a hash table keyed by its 4-tuple; a pure SYN to the listening
@@ -275,15 +287,62 @@ static const HttpServerOps world_http_server_ops = {
   .on_close = world_http_server_on_close,
 };
 
-/* One request now, the next one `interval` later. */
+/* Arms the flow's next request @gap from now; a gap beyond the end of
+ * time (a poisson draw far in the tail) means no next request. */
+static void
+world_http_next (World *w, WorldHttpFlow *hf, SimTime gap)
+{
+  SimTime now = sim_now (w->sim);
+
+  if (gap <= SIM_TIME_NEVER - now)
+    sim_timer_start (&hf->req_timer, now + gap);
+}
+
+/* The request(s) due now, and the timer for the next ([app] arrivals). */
 static void
 world_http_on_request (SimTimer *t, void *data)
 {
   WorldHttpFlow *hf = data;
   World *w = hf->world;
+  const AppConfig *app = &w->cfg.app;
 
-  sim_timer_start (&hf->req_timer, sim_now (w->sim) + w->cfg.app.interval);
-  http_client_request (hf->client);
+  switch (app->arrivals)
+    {
+    case APP_ARRIVALS_PERIODIC:
+      world_http_next (w, hf, app->interval);
+      http_client_request (hf->client);
+      break;
+
+    case APP_ARRIVALS_POISSON:
+      world_http_next (w, hf, sim_rng_exp_time (&w->http_rng, app->interval));
+      http_client_request (hf->client);
+      break;
+
+    case APP_ARRIVALS_BURSTS:
+      if (app->burst_spacing == 0)
+        {
+          world_http_next (w, hf, app->interval);
+          for (guint32 k = 0; k < app->burst_size; k++)
+            http_client_request (hf->client);
+          break;
+        }
+      /* burst_sent requests of this burst went out before this one,
+       * burst_spacing apart: next comes the burst's following request or,
+       * after its last, the next burst, interval after this one began. */
+      if (++hf->burst_sent < app->burst_size)
+        world_http_next (w, hf, app->burst_spacing);
+      else
+        {
+          world_http_next (w, hf, app->interval
+                                  - (SimTime) (app->burst_size - 1) * app->burst_spacing);
+          hf->burst_sent = 0;
+        }
+      http_client_request (hf->client);
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
 }
 
 void

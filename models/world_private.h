@@ -79,9 +79,12 @@ typedef struct {
 typedef struct {
   struct _World *world;
   HttpClient    *client;     /* its owner is this record */
-  SimTimer       req_timer;  /* the next request */
+  SimTimer       req_timer;  /* the next request (or burst, [app] arrivals) */
   WorldHttpConn *last[2];    /* the last connection's sides (outcome) */
   guint32        probes[2];  /* every connection's probes (world_decide) */
+  guint32        burst_sent; /* arrivals = bursts, burst_spacing > 0:
+                              * requests of the current burst issued so
+                              * far (0: req_timer starts a new burst) */
 } WorldHttpFlow;
 
 struct _World {
@@ -114,7 +117,7 @@ struct _World {
   GHashTable    *http_server_demux;   /* key as the server sends -> WorldHttpConn */
   GPtrArray     *http_conns;   /* every WorldHttpConn, freed by world_free */
   SimRng         http_ports;   /* "client:ports" after the first ports */
-  SimRng         http_rng;     /* "app:poisson" for pattern = http */
+  SimRng         http_rng;     /* "app:poisson": arrivals = poisson gaps */
 };
 
 /* Flow and side of a socket embedded in the flow array. */

@@ -1,5 +1,5 @@
 /* tests/test_http.c — HTTP/1.1 persistent connections against SEMANTICS.md
- * S34–S37.
+ * S34–S37, and the request arrivals of [app] pattern = http in a World.
  *
  * Each case builds a Sim, a PacketPool, an HttpClient and an HttpServer,
  * and real TcpConns joined by a fake wire: a segment reaches the other end
@@ -22,15 +22,26 @@
  *    took its request at t on a new connection is closed by the server at
  *    t + 40 ms + K_s, on a pooled one at t + 20 ms + K_s.
  * Only simulated time is used.
+ *
+ * The arrival cases (/http/S33/arrivals-*, /http/S36/arrivals-*) run whole
+ * Worlds (models/world_http.c) from scenario text, with their own timing
+ * given there; bad [app] arrivals keys are files in tests/data/bad-model/
+ * with the full expected message in arrivals_bad_cases.
  */
 #include "config.h"
+
+#include <stdio.h>
+#include <string.h>
 
 #include <glib.h>
 
 #include "sim/sim.h"
+#include "sim/rng.h"
+#include "sim/scenario.h"
 #include "models/packet.h"
 #include "models/tcp.h"
 #include "models/http.h"
+#include "models/world.h"
 
 #define CLIENT      0
 #define SERVER      1
@@ -762,6 +773,309 @@ test_s37_fresh_failure_not_retried (Fixture *f, gconstpointer data)
   g_assert_cmpint (f_done (f, 0)->done_at, ==, SIM_S (3));
 }
 
+/* ---- [app] arrivals in a World (models/world_http.c) ----------------- */
+
+/* One flow opened at 0 through no NAT, lan 1 ms and wan 20 ms one way:
+ * RTT 42 ms, service S = 10 ms.  A request issued on a new connection at
+ * t is answered at t + 94 ms (handshake 42, request 21, S, response 21);
+ * one issued on a pooled connection at t + 52 ms (21 + S + 21).  The
+ * server writes a new connection's first response at t + 73 ms.
+ * @app and @http are the [app] and [http] lines. */
+static World *
+arrivals_world (const char *app, const char *http, SimTime duration, guint64 seed,
+                FILE *trace)
+{
+  g_autofree char *ini = g_strdup_printf (
+    "[scenario]\nduration = %" G_GINT64_FORMAT "ms\nflows = 1\nopen = 0s\n"
+    "[client]\nkeepalive = off\n[server]\nkeepalive = off\n"
+    "[app]\npattern = http\n%s\n[http]\n%s\n"
+    "[nat]\nmode = none\n[link.lan]\ndelay = 1ms\n[link.wan]\ndelay = 20ms\n",
+    duration / SIM_MS (1), app, http);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SimScenario) sc = sim_scenario_load_data ("test.ini", ini, -1, &error);
+  WorldConfig cfg;
+  World *w;
+  Sim *sim;
+
+  g_assert_no_error (error);
+  world_config_init_defaults (&cfg);
+  if (!world_config_load (&cfg, sc, &error))
+    g_error ("scenario rejected: %s", error->message);
+  sim = sim_new (SIM_SCHED_HEAP, &error);
+  g_assert_no_error (error);
+  w = world_new (&cfg, sim, seed, 0, 0);
+  world_config_clear (&cfg);
+  if (trace != NULL)
+    world_set_trace (w, trace, 0);
+  world_run (w);
+  return w;
+}
+
+static WorldFlowResult
+arrivals_run (const char *app, const char *http, SimTime duration)
+{
+  g_autoptr(World) w = arrivals_world (app, http, duration, 1, NULL);
+  WorldFlowResult r;
+
+  world_flow_result (w, 0, &r);
+  return r;
+}
+
+/* Runs a World with its trace of flow 0 in memory; fills @r and returns
+ * the trace (transfer full). */
+static char *
+arrivals_traced (const char *app, const char *http, SimTime duration, guint64 seed,
+                 WorldFlowResult *r)
+{
+  FILE *fp = tmpfile ();
+  g_autoptr(World) w = NULL;
+  GString *text = g_string_new (NULL);
+  char buf[4096];
+  size_t n;
+
+  g_assert_nonnull (fp);
+  w = arrivals_world (app, http, duration, seed, fp);
+  world_flow_result (w, 0, r);
+  rewind (fp);
+  while ((n = fread (buf, 1, sizeof buf, fp)) > 0)
+    g_string_append_len (text, buf, n);
+  fclose (fp);
+  return g_string_free (text, FALSE);
+}
+
+/* The times of the client's connect() lines in a trace, one per line.
+ * Line by line with lengths: strstr over the rest of a 4 MB trace per
+ * line is quadratic under ASan's interceptors. */
+static char *
+trace_connects (const char *trace)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *line = trace, *end; *line != '\0'; line = end + (*end == '\n'))
+    {
+      end = strchr (line, '\n');
+      if (end == NULL)
+        end = line + strlen (line);
+      if (g_strstr_len (line, end - line, " client connect() from port ") != NULL)
+        g_string_append_printf (out, "%.*s\n", (int) strcspn (line, " "), line);
+    }
+  return g_string_free (out, FALSE);
+}
+
+#define POISSON_APP   "arrivals = poisson\ninterval = 10s"
+/* K_s = 0: every response carries Connection: close (S34), and a pool of
+ * 10000 never makes a request wait, so each request opens its own
+ * connection at the instant it is issued: the trace's connect() times
+ * are the request times. */
+#define POISSON_HTTP  "server_keepalive_timeout = 0s\nclient_pool_max = 10000"
+
+/* The request times the spec gives for @seed: 0, then gaps drawn one by
+ * one with sim_rng_exp_time (mean 10 s) from "app:poisson" of (seed,
+ * point 0, rep 0), up to 10 000 s; as trace_connects prints them. */
+static char *
+poisson_reference (guint64 seed, guint64 *count)
+{
+  GString *out = g_string_new (NULL);
+  SimRng rng;
+  SimTime t = 0;
+  char buf[32];
+
+  sim_rng_init (&rng, seed, 0, 0, "app:poisson");
+  *count = 0;
+  while (t <= SIM_S (10000))
+    {
+      g_string_append_printf (out, "%s\n", sim_time_format_s6 (t, buf, sizeof buf));
+      ++*count;
+      t += sim_rng_exp_time (&rng, SIM_S (10));
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* S33 with arrivals = poisson, mean gap 10 s, one flow for 10 000 s.  By
+ * hand: one request at the open, then a Poisson process of rate 0.1/s
+ * over 10 000 s: N = 1 + Poisson(1000), mean 1001, sd sqrt (1000) = 31.6;
+ * mean ± 5 sd = 1001 ± 158, so 843 <= N <= 1159 (a fixed seed either
+ * passes or fails for good; P(|Z| > 5) = 5.7e-7).  Every request opens a
+ * connection (POISSON_HTTP), every one is answered (94 ms each).  The
+ * times are the draws of the "app:poisson" stream in order; the same seed
+ * gives the same trace and result, another seed other times. */
+static void
+test_arrivals_poisson (void)
+{
+  WorldFlowResult r1, r1b, r2;
+  g_autofree char *trace1 = arrivals_traced (POISSON_APP, POISSON_HTTP,
+                                             SIM_S (10000), 1, &r1);
+  g_autofree char *trace1b = arrivals_traced (POISSON_APP, POISSON_HTTP,
+                                              SIM_S (10000), 1, &r1b);
+  g_autofree char *trace2 = arrivals_traced (POISSON_APP, POISSON_HTTP,
+                                             SIM_S (10000), 2, &r2);
+  g_autofree char *times1 = trace_connects (trace1);
+  g_autofree char *times2 = trace_connects (trace2);
+  guint64 n1, n2;
+  g_autofree char *ref1 = poisson_reference (1, &n1);
+  g_autofree char *ref2 = poisson_reference (2, &n2);
+
+  g_assert_cmpuint (r1.requests, >=, 843);
+  g_assert_cmpuint (r1.requests, <=, 1159);
+  g_assert_cmpuint (r2.requests, >=, 843);
+  g_assert_cmpuint (r2.requests, <=, 1159);
+  g_assert_cmpuint (r1.connections_opened, ==, r1.requests);
+  g_assert_cmpuint (r1.failed, ==, 0);
+  g_assert_cmpint (r1.latency_p50, ==, SIM_MS (94));
+  g_assert_cmpint (r1.latency_p99, ==, SIM_MS (94));
+  /* drawn from "app:poisson", one gap per request, in order */
+  g_assert_cmpuint (r1.requests, ==, n1);
+  g_assert_cmpstr (times1, ==, ref1);
+  g_assert_cmpuint (r2.requests, ==, n2);
+  g_assert_cmpstr (times2, ==, ref2);
+  /* same seed: same bytes; another seed: other request times */
+  g_assert_cmpstr (trace1, ==, trace1b);
+  g_assert_cmpuint (r1b.requests, ==, r1.requests);
+  g_assert_cmpstr (times1, !=, times2);
+}
+
+#define BURSTS_APP  "arrivals = bursts\nburst_size = 4\nburst_spacing = 0s\ninterval = 60s"
+
+/* S36 with arrivals = bursts: 4 requests at once every 60 s, bursts at
+ * 0, 60, ..., 540 s: R = 10 bursts in 570 s, so 4R = 40 requests.
+ * K_s = 5 s < 60 s: the server closes each connection 5 s after its last
+ * response (S34), the client sees the FIN and drops it from the pool
+ * (S36, Go watches idle connections), so every burst finds the pool empty.
+ * With client_pool_max = 8 >= 4 the four requests each open a connection
+ * (fewer than 8 live): 4 per burst, 40 in all, each answered in 94 ms. */
+static void
+test_arrivals_bursts_pool_large (void)
+{
+  WorldFlowResult r = arrivals_run (BURSTS_APP,
+                                    "server_keepalive_timeout = 5s\nclient_pool_max = 8",
+                                    SIM_S (570));
+
+  g_assert_cmpuint (r.requests, ==, 40);
+  g_assert_cmpuint (r.connections_opened, ==, 40);
+  g_assert_cmpuint (r.failed, ==, 0);
+  g_assert_cmpuint (r.retried, ==, 0);
+  g_assert_cmpint (r.latency_p50, ==, SIM_MS (94));
+  g_assert_cmpint (r.latency_p99, ==, SIM_MS (94));
+}
+
+/* The same bursts with client_pool_max = 1.  models/http.c: the first
+ * request of a burst opens the one connection, the other three wait in
+ * the FIFO queue; each response returns the connection to the pool and
+ * the next queued request goes out on it at that instant (t + 94, 146,
+ * 198 ms: reused, 52 ms each; time queued does not count as latency).
+ * The last response is written at t + 229 ms, the server closes at
+ * t + 5.229 s, long before the next burst: 1 connection per burst, 10 in
+ * all, 40 requests, none failed.  Latencies: 10 of 94 ms, 30 of 52 ms:
+ * p50 = rank 20 = 52 ms, p99 = rank ceil (39.6) = 40 = 94 ms. */
+static void
+test_arrivals_bursts_pool_one (void)
+{
+  WorldFlowResult r = arrivals_run (BURSTS_APP,
+                                    "server_keepalive_timeout = 5s\nclient_pool_max = 1",
+                                    SIM_S (570));
+
+  g_assert_cmpuint (r.requests, ==, 40);
+  g_assert_cmpuint (r.connections_opened, ==, 10);
+  g_assert_cmpuint (r.failed, ==, 0);
+  g_assert_cmpint (r.latency_p50, ==, SIM_MS (52));
+  g_assert_cmpint (r.latency_p99, ==, SIM_MS (94));
+}
+
+/* S33 with burst_size 3, burst_spacing 1 s, interval 60 s: requests at
+ * 0, 1, 2, then 60, 61, 62, then 120 s.  A run to D issues the requests
+ * due at or before D (sim_run_until), so the count at each D is, by
+ * hand: */
+static void
+test_arrivals_bursts_spacing (void)
+{
+  static const struct { gint64 ms; guint64 requests; } at[] = {
+    { 500, 1 }, { 1000, 2 }, { 1500, 2 }, { 2000, 3 }, { 2500, 3 },
+    { 59999, 3 }, { 60000, 4 }, { 60500, 4 }, { 61000, 5 }, { 62000, 6 },
+    { 119999, 6 }, { 120000, 7 }, { 122000, 9 },
+  };
+  const char *app = "arrivals = bursts\nburst_size = 3\nburst_spacing = 1s\n"
+                    "interval = 60s";
+
+  for (guint i = 0; i < G_N_ELEMENTS (at); i++)
+    {
+      WorldFlowResult r = arrivals_run (app, "", SIM_MS (at[i].ms));
+
+      g_test_message ("run to %" G_GINT64_FORMAT " ms", at[i].ms);
+      g_assert_cmpuint (r.requests, ==, at[i].requests);
+    }
+}
+
+/* bursts of one request are the periodic schedule, event for event: the
+ * same flows.tsv row and trace (request at the open, then every
+ * interval; the timer armed before the request in both). */
+static void
+test_arrivals_burst_of_one_is_periodic (void)
+{
+  WorldFlowResult a, b;
+  const char *http = "server_keepalive_timeout = 5s";
+  g_autofree char *periodic = arrivals_traced ("interval = 7s", http, SIM_S (600), 1, &a);
+  g_autofree char *bursts = arrivals_traced ("interval = 7s\narrivals = bursts\n"
+                                             "burst_size = 1", http, SIM_S (600), 1, &b);
+
+  /* 0, 7, ..., 595 s: 1 + floor (600 / 7) = 86 requests */
+  g_assert_cmpuint (a.requests, ==, 86);
+  g_assert_cmpuint (b.requests, ==, 86);
+  g_assert_cmpuint (b.connections_opened, ==, a.connections_opened);
+  g_assert_cmpstr (periodic, ==, bursts);
+}
+
+typedef struct {
+  const char *file;
+  int         code;
+  const char *message;      /* after the directory part of the path */
+} ArrivalsBadCase;
+
+/* Bad [app] arrivals keys, one file each, messages written by hand in the
+ * reader's and world_config.c's forms. */
+static const ArrivalsBadCase arrivals_bad_cases[] = {
+  { "http-arrivals-unknown.ini", NATKEEP_SCENARIO_ERROR_INVALID_VALUE,
+    "http-arrivals-unknown.ini:4: [app] arrivals: unknown value \"sometimes\" "
+    "(expected one of: periodic, poisson, bursts)" },
+  { "http-burst-size-zero.ini", NATKEEP_SCENARIO_ERROR_OUT_OF_RANGE,
+    "http-burst-size-zero.ini:5: [app] burst_size: 0 is out of range "
+    "(expected an integer from 1 to 10000)" },
+  { "http-arrivals-not-http.ini", NATKEEP_SCENARIO_ERROR_INVALID_VALUE,
+    "http-arrivals-not-http.ini:5: [app] arrivals: bursts with pattern = periodic "
+    "(expected pattern = http, or no arrivals: only HTTP requests have arrivals)" },
+  { "http-burst-spacing-negative.ini", NATKEEP_SCENARIO_ERROR_OUT_OF_RANGE,
+    "http-burst-spacing-negative.ini:6: [app] burst_spacing: -1s is negative "
+    "(expected a duration from 0s to 36500d)" },
+  { "http-burst-size-not-bursts.ini", NATKEEP_SCENARIO_ERROR_INVALID_VALUE,
+    "http-burst-size-not-bursts.ini:5: [app] burst_size: 4 with arrivals = poisson "
+    "(expected arrivals = bursts, or no burst_size)" },
+  /* (4 - 1) * 20 s = 60 s, not below interval 60 s (sim_time_format: 1m) */
+  { "http-burst-longer-than-interval.ini", NATKEEP_SCENARIO_ERROR_OUT_OF_RANGE,
+    "http-burst-longer-than-interval.ini:8: [app] burst_spacing: 4 requests 20s "
+    "apart do not end before the next burst, interval 1m later (expected "
+    "(burst_size - 1) * burst_spacing below interval)" },
+};
+
+static void
+test_arrivals_bad (gconstpointer data)
+{
+  const ArrivalsBadCase *c = data;
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "bad-model",
+                                                 c->file, NULL);
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *expected = g_strdup_printf ("%s/%s", dir, c->message);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SimScenario) sc = sim_scenario_load (path, &error);
+  WorldConfig cfg;
+
+  g_assert_no_error (error);
+  world_config_init_defaults (&cfg);
+  g_assert_false (world_config_load (&cfg, sc, &error));
+  g_assert_error (error, NATKEEP_SCENARIO_ERROR, c->code);
+  g_assert_cmpstr (error->message, ==, expected);
+  g_assert_null (strchr (error->message, '\n'));
+  world_config_clear (&cfg);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -782,5 +1096,18 @@ main (int argc, char **argv)
   g_test_add ("/http/S37/fin-in-flight-retried", Fixture, "retry", f_setup,
               test_s37_fin_in_flight, f_teardown);
   ADD ("/http/S37/fresh-failure-not-retried", test_s37_fresh_failure_not_retried);
+  g_test_add_func ("/http/S33/arrivals-poisson", test_arrivals_poisson);
+  g_test_add_func ("/http/S36/arrivals-bursts-pool-large", test_arrivals_bursts_pool_large);
+  g_test_add_func ("/http/S36/arrivals-bursts-pool-one", test_arrivals_bursts_pool_one);
+  g_test_add_func ("/http/S33/arrivals-bursts-spacing", test_arrivals_bursts_spacing);
+  g_test_add_func ("/http/S33/arrivals-burst-of-one-is-periodic",
+                   test_arrivals_burst_of_one_is_periodic);
+  for (guint i = 0; i < G_N_ELEMENTS (arrivals_bad_cases); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("/http/bad-model/%s",
+                                               arrivals_bad_cases[i].file);
+
+      g_test_add_data_func (name, &arrivals_bad_cases[i], test_arrivals_bad);
+    }
   return g_test_run ();
 }
