@@ -18,6 +18,8 @@
  * moves at most three times.  Every event knows its bucket and index, so
  * stop and re-arm are O(1) swap-removals.
  */
+#include <string.h>
+
 #include "sim/sim_private.h"
 
 #define TICK_SHIFT  20                     /* level-0 bucket width: 2^20 ns */
@@ -28,8 +30,10 @@
 #define NBUCKETS    (L0_N + L1_N)          /* level 1 buckets follow level 0 */
 #define L0_WORDS    (L0_N / 64)
 #define L1_WORDS    (L1_N / 64)
-/* Bucket arrays above this capacity are freed when poured, not recycled. */
-#define WHEEL_SPARE_MAX_CAP 256
+/* Bucket arrays hold 8 << k pointers; those of classes 0 .. SPARE_CLASSES-1
+ * (8 to 256) are recycled by class, bigger ones are freed when poured. */
+#define MIN_CAP       8
+#define SPARE_CLASSES 6
 
 typedef struct {
   SimEvent **a;          /* unsorted; each event's pos is its index */
@@ -45,8 +49,7 @@ typedef struct {
   gsize    in_buckets;
   SimHeap  ready;              /* tick <= cur */
   SimHeap  overflow;           /* beyond level 1's window */
-  Bucket  *spare;              /* arrays of poured buckets, for reuse */
-  guint32  n_spare, cap_spare;
+  GPtrArray *spare[SPARE_CLASSES]; /* emptied arrays by capacity class */
 } SimWheel;
 
 static inline guint64
@@ -99,17 +102,58 @@ l0_next (const SimWheel *w, unsigned from)
   return (int) ((unsigned) next_word * 64 + (unsigned) __builtin_ctzll (w->bits0[next_word]));
 }
 
+/* The class of capacity @cap (8 << class), or -1 if it is not recycled. */
+static inline int
+spare_class (guint32 cap)
+{
+  int k = __builtin_ctz (cap) - __builtin_ctz (MIN_CAP);
+  return k < SPARE_CLASSES ? k : -1;
+}
+
+/* Gives up array @a of capacity @cap: kept for reuse by capacity, so an
+ * array always goes back to a bucket that needs that many slots.  (With
+ * one stack for every size, arrays drifted to the largest size any
+ * bucket ever needed: 10^5 keep-alive timers spread one or two per
+ * bucket held ~10 MB more after half an hour than after ten minutes.) */
+static void
+spare_put (SimWheel *w, SimEvent **a, guint32 cap)
+{
+  int k = spare_class (cap);
+  if (k < 0)
+    g_free (a);
+  else
+    g_ptr_array_add (w->spare[k], a);
+}
+
+/* Makes room in @b for one more event: its first array or one twice as
+ * large, from the spares of that size when there are any. */
+static void
+bucket_grow (SimWheel *w, Bucket *b)
+{
+  guint32 cap = b->cap ? b->cap * 2 : MIN_CAP;
+  int k = spare_class (cap);
+  SimEvent **a;
+
+  if (k >= 0 && w->spare[k]->len > 0)
+    {
+      a = g_ptr_array_steal_index_fast (w->spare[k], w->spare[k]->len - 1);
+      if (b->n > 0)
+        memcpy (a, b->a, b->n * sizeof *a);
+      if (b->cap > 0)
+        spare_put (w, b->a, b->cap);
+    }
+  else
+    a = g_renew (SimEvent *, b->a, cap);
+  b->a = a;
+  b->cap = cap;
+}
+
 static void
 bucket_add (SimWheel *w, unsigned bi, SimEvent *ev)
 {
   Bucket *b = &w->b[bi];
-  if (b->cap == 0 && w->n_spare > 0)
-    *b = w->spare[--w->n_spare];       /* n is 0 in spares */
   if (b->n == b->cap)
-    {
-      b->cap = b->cap ? b->cap * 2 : 8;
-      b->a = g_renew (SimEvent *, b->a, b->cap);
-    }
+    bucket_grow (w, b);
   b->a[b->n] = ev;
   ev->pos = b->n++;
   ev->bucket = bi;
@@ -155,9 +199,9 @@ wheel_place (SimWheel *w, SimEvent *ev)
 }
 
 /* Empties bucket @bi and re-places its events relative to the cursor.
- * The bucket's array goes to the spare stack: only the few buckets near
- * the cursor hold events at a time, so recycling arrays keeps memory at
- * about twice the entries pending instead of every bucket's peak. */
+ * The bucket's array goes to the spares of its size (as does the array
+ * of a bucket emptied by removals), so the arrays in use hold at most
+ * twice the events pending, whatever the history. */
 static void
 bucket_pour (SimWheel *w, unsigned bi)
 {
@@ -174,22 +218,10 @@ bucket_pour (SimWheel *w, unsigned bi)
         __builtin_prefetch (taken.a[i + 8], 1);
       wheel_place (w, taken.a[i]);
     }
-  /* Only small arrays are kept: a big one (a level-1 bucket holds a
-   * whole 68.7 s of events) handed to a level-0 bucket would never
-   * shrink, and over a long run every recycled array would grow to the
-   * largest burst seen.  Freeing it costs one free per level-1 pour. */
-  if (taken.cap > WHEEL_SPARE_MAX_CAP)
-    {
-      g_free (taken.a);
-      return;
-    }
-  if (w->n_spare == w->cap_spare)
-    {
-      w->cap_spare = w->cap_spare ? 2 * w->cap_spare : 64;
-      w->spare = g_renew (Bucket, w->spare, w->cap_spare);
-    }
-  taken.n = 0;
-  w->spare[w->n_spare++] = taken;
+  /* Big arrays (a level-1 bucket holds a whole 68.7 s of events) are
+   * freed: one free per level-1 pour. */
+  if (taken.cap > 0)
+    spare_put (w, taken.a, taken.cap);
 }
 
 /* Moves the cursor to the next occupied place and pours it.
@@ -228,6 +260,8 @@ wheel_create (Sim *sim, GError **error)
 {
   SimWheel *w = g_new0 (SimWheel, 1);
   w->b = g_new0 (Bucket, NBUCKETS);
+  for (int k = 0; k < SPARE_CLASSES; k++)
+    w->spare[k] = g_ptr_array_new_with_free_func (g_free);
   sim_heap_init (&w->ready, SIM_WHERE_READY);
   sim_heap_init (&w->overflow, SIM_WHERE_OVERFLOW);
   return w;
@@ -239,9 +273,8 @@ wheel_destroy (void *q)
   SimWheel *w = q;
   for (unsigned i = 0; i < NBUCKETS; i++)
     g_free (w->b[i].a);
-  for (guint32 i = 0; i < w->n_spare; i++)
-    g_free (w->spare[i].a);
-  g_free (w->spare);
+  for (int k = 0; k < SPARE_CLASSES; k++)
+    g_ptr_array_unref (w->spare[k]);
   g_free (w->b);
   sim_heap_clear (&w->ready);
   sim_heap_clear (&w->overflow);
@@ -277,7 +310,11 @@ wheel_remove (void *q, SimEvent *ev)
   if (i < b->n)
     b->a[i]->pos = i;
   if (b->n == 0)
-    bucket_emptied (w, ev->bucket);
+    {
+      bucket_emptied (w, ev->bucket);
+      spare_put (w, b->a, b->cap);
+      *b = (Bucket) { NULL, 0, 0 };
+    }
   w->in_buckets--;
   ev->where = SIM_WHERE_IDLE;
 }
