@@ -3,13 +3,14 @@
  * Mapping: insert is Simulator::Schedule (delay = when - Now(), ns-3 Time at
  * its default 1 ns resolution, checked at create), remove is
  * Simulator::Remove (O(log n) in the default MapScheduler), run_until is
- * Simulator::Run and destroy is Simulator::Destroy.  The event's ns-3 handle
- * lives in the SimEvent itself while where == SIM_WHERE_EXT: the EventImpl
- * pointer in ev->ext, the 32-bit ns-3 uid in ev->pos; the timestamp is
- * ev->when.  That is all Remove needs (MapScheduler keys on (ts, uid)), so
- * we allocate nothing beyond ns-3's own EventImpl and hold no reference:
- * timers still armed when the Sim is freed are released by
- * Simulator::Destroy.  Ties: ns-3 orders (ts, uid), uid grows with every
+ * Simulator::Run and destroy is Simulator::Destroy.  While where ==
+ * SIM_WHERE_EXT, the event's ns-3 handle (EventId) sits in a slot of the
+ * queue's side table and ev->pos is the slot's index: the SimEvent itself
+ * stays 24 bytes, which matters for the native queues that share it.
+ * Slots are reused through a free list, so the table holds as many slots
+ * as events were ever pending at once.  Timers still armed when the Sim
+ * is freed are released by Simulator::Destroy.  Ties: ns-3 orders (ts,
+ * uid), uid grows with every
  * Schedule, and the Sim numbers seq in the order it calls insert, so equal
  * times fire FIFO exactly as in the heap and the wheel.
  *
@@ -31,6 +32,7 @@
 
 #include <exception>
 #include <stdexcept>
+#include <vector>
 
 #include <ns3/event-id.h>
 #include <ns3/event-impl.h>
@@ -53,7 +55,30 @@ struct Ns3Queue {
   bool         sentinel_armed = false;
   bool         late_at_until = false; /* event for `until` queued after the sentinel */
   ns3::EventId sentinel;
+  std::vector<ns3::EventId> slot;  /* handles of queued events, by ev->pos */
+  std::vector<guint32> free_slot;  /* unused indices of slot */
 };
+
+guint32
+ns3_queue_slot_take (Ns3Queue *q, const ns3::EventId &id)
+{
+  if (q->free_slot.empty ())
+    {
+      q->slot.push_back (id);
+      return static_cast<guint32> (q->slot.size () - 1);
+    }
+  guint32 i = q->free_slot.back ();
+  q->free_slot.pop_back ();
+  q->slot[i] = id;
+  return i;
+}
+
+void
+ns3_queue_slot_release (Ns3Queue *q, guint32 i)
+{
+  q->slot[i] = ns3::EventId ();   /* drops the reference to the EventImpl */
+  q->free_slot.push_back (i);
+}
 
 /* The only file-scope mutable state in natkeep, and deliberately so: it
  * mirrors ns-3's own process-wide Simulator, which one Sim at a time owns. */
@@ -98,7 +123,7 @@ void
 ns3_queue_on_event (Ns3Queue *q, SimEvent *ev)
 {
   ev->where = SIM_WHERE_IDLE;
-  ev->ext = NULL;
+  ns3_queue_slot_release (q, ev->pos);
   q->pending--;
   sim_dispatch (q->sim, ev);
   if (sim_stop_requested (q->sim))
@@ -184,8 +209,7 @@ ns3_queue_insert (void *qp, SimEvent *ev)
     ns3::EventId id = ns3::Simulator::Schedule (ns3::NanoSeconds (ev->when - now),
                                                 &ns3_queue_on_event, q, ev);
     ns3_queue_note_uid (q, id.GetUid ());
-    ev->ext = id.PeekEventImpl ();
-    ev->pos = id.GetUid ();
+    ev->pos = ns3_queue_slot_take (q, id);
   });
   ev->where = SIM_WHERE_EXT;
   q->pending++;
@@ -198,17 +222,11 @@ ns3_queue_remove (void *qp, SimEvent *ev)
 {
   Ns3Queue *q = static_cast<Ns3Queue *> (qp);
   g_assert (ev->where == SIM_WHERE_EXT);
-  ns3_guard ("remove", [ev] {
-    /* Rebuilds the EventId; the temporary Ptr keeps the EventImpl alive
-     * until Remove has dropped the scheduler's reference.  MapScheduler
-     * finds the event by (ts, uid), so the context is not needed. */
-    ns3::Ptr<ns3::EventImpl> impl (static_cast<ns3::EventImpl *> (ev->ext));
-    ns3::EventId id (impl, static_cast<uint64_t> (ev->when), ns3::Simulator::NO_CONTEXT,
-                     ev->pos);
-    ns3::Simulator::Remove (id);
+  ns3_guard ("remove", [q, ev] {
+    ns3::Simulator::Remove (q->slot[ev->pos]);
+    ns3_queue_slot_release (q, ev->pos);
   });
   ev->where = SIM_WHERE_IDLE;
-  ev->ext = NULL;
   q->pending--;
 }
 
