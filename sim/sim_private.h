@@ -7,7 +7,7 @@
 G_BEGIN_DECLS
 
 enum { SIM_WHERE_IDLE = 0, SIM_WHERE_HEAP, SIM_WHERE_READY, SIM_WHERE_WHEEL,
-       SIM_WHERE_OVERFLOW, SIM_WHERE_EXT };
+       SIM_WHERE_OVERFLOW, SIM_WHERE_EXT, SIM_WHERE_RUN };
 enum { SIM_KIND_TIMER = 0, SIM_KIND_ONESHOT };
 
 /* (time, seq) order: seq breaks ties, so equal times fire FIFO. */

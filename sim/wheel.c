@@ -8,15 +8,21 @@
  * miss per neighbour on every insert).
  *
  * Invariant: with `cur` the level-0 tick of the cursor, every event whose
- * tick is <= cur sits in a small ready heap ordered by (when, seq); an
- * event in the same 68.7 s window as cur sits in level 0, one in the same
- * 78 h window in level 1, the rest in the overflow heap.  So the ready
+ * tick is <= cur is ready: in the run (the level-0 bucket of tick cur,
+ * sorted by (when, seq) when it was poured) or in a small heap (events
+ * armed for tick cur or earlier after that); an event in the same 68.7 s
+ * window as cur sits in level 0, one in the same 78 h window in level 1,
+ * the rest in the overflow heap.  So the lesser of the run's head and the
  * heap's top is always the global minimum and order is exact although
- * buckets are unsorted.  When the ready heap runs dry, the cursor jumps to
- * the next occupied bucket (two-level bitmaps, count-trailing-zeros) and
- * that bucket is poured into the ready heap or one level down; each event
- * moves at most three times.  Every event knows its bucket and index, so
- * stop and re-arm are O(1) swap-removals.
+ * buckets are unsorted.  When both run dry, the cursor jumps to the next
+ * occupied bucket (two-level bitmaps, count-trailing-zeros) and that
+ * bucket is sorted into the run or poured one level down; each event
+ * moves at most three times.  Sorting a poured bucket once costs about a
+ * third of the comparisons of pushing its events through a heap and
+ * popping them, and the run is read in order.  Every event in a bucket
+ * knows its bucket and index, so stop and re-arm are O(1) swap-removals;
+ * an event stopped in the run is found by binary search and left as a
+ * hole that pop skips.
  */
 #include <string.h>
 
@@ -31,14 +37,23 @@
 #define L0_WORDS    (L0_N / 64)
 #define L1_WORDS    (L1_N / 64)
 /* Bucket arrays hold 8 << k pointers; those of classes 0 .. SPARE_CLASSES-1
- * (8 to 256) are recycled by class, bigger ones are freed when poured. */
+ * (8 to 32768) are recycled by class, bigger ones (level-1 buckets of a
+ * busy run) are freed when poured. */
 #define MIN_CAP       8
-#define SPARE_CLASSES 6
+#define SPARE_CLASSES 13
 
 typedef struct {
   SimEvent **a;          /* unsorted; each event's pos is its index */
   guint32    n, cap;
 } Bucket;
+
+/* The poured level-0 bucket of tick cur, sorted; entries [next, n) are
+ * still due, those with ev == NULL were stopped. */
+typedef struct {
+  SimHeapEntry *a, *tmp;         /* tmp: scratch for sorting */
+  guint32       next, n, cap;
+  guint32       live;          /* entries in [next, n) with ev != NULL */
+} Run;
 
 typedef struct {
   guint64  cur;                /* level-0 tick of the cursor */
@@ -47,7 +62,8 @@ typedef struct {
   guint64  sum0[(L0_WORDS + 63) / 64]; /* occupied words of bits0 */
   guint64  bits1[L1_WORDS];
   gsize    in_buckets;
-  SimHeap  ready;              /* tick <= cur */
+  Run      run;                /* tick == cur, sorted when poured */
+  SimHeap  ready;              /* tick <= cur, armed after the pour */
   SimHeap  overflow;           /* beyond level 1's window */
   GPtrArray *spare[SPARE_CLASSES]; /* emptied arrays by capacity class */
 } SimWheel;
@@ -198,6 +214,171 @@ wheel_place (SimWheel *w, SimEvent *ev)
     sim_heap_push (&w->overflow, ev);
 }
 
+static inline gboolean
+entry_before (const SimHeapEntry *a, const SimHeapEntry *b)
+{
+  return a->when != b->when ? a->when < b->when : a->seq < b->seq;
+}
+
+static void
+entries_insertion_sort (SimHeapEntry *a, gsize n)
+{
+  for (gsize i = 1; i < n; i++)
+    {
+      SimHeapEntry e = a[i];
+      gsize j = i;
+      for (; j > 0 && entry_before (&e, &a[j - 1]); j--)
+        a[j] = a[j - 1];
+      a[j] = e;
+    }
+}
+
+/* Quicksort by (when, seq), median of three, recursing into the smaller
+ * side (depth <= log2 n); keys are unique, so no equal-key care is needed. */
+static void
+entries_sort (SimHeapEntry *a, gsize n)
+{
+  while (n > 24)
+    {
+      SimHeapEntry *m = &a[n / 2], *z = &a[n - 1], t;
+      if (entry_before (m, a)) { t = *m; *m = *a; *a = t; }
+      if (entry_before (z, m)) { t = *z; *z = *m; *m = t; }
+      if (entry_before (m, a)) { t = *m; *m = *a; *a = t; }
+      SimHeapEntry pivot = *m;
+      gsize i = 0, j = n - 1;
+      for (;;)
+        {
+          while (entry_before (&a[i], &pivot))
+            i++;
+          while (entry_before (&pivot, &a[j]))
+            j--;
+          if (i >= j)
+            break;
+          t = a[i]; a[i] = a[j]; a[j] = t;
+          i++;
+          j--;
+        }
+      /* [0, j] <= pivot <= [j + 1, n) */
+      gsize left = j + 1;
+      if (left < n - left)
+        {
+          entries_sort (a, left);
+          a += left;
+          n -= left;
+        }
+      else
+        {
+          entries_sort (a + left, n - left);
+          n = left;
+        }
+    }
+  entries_insertion_sort (a, n);
+}
+
+/* Sorts @n entries of one level-0 tick by (when, seq), using @tmp (n
+ * entries) as scratch.  Their whens differ only in the low TICK_SHIFT
+ * bits, so two stable counting passes over 10 bits each order them by
+ * when without one data-dependent branch; equal whens (rare: timers armed
+ * for the same instant) are then put in seq order. */
+static void
+entries_radix_sort (SimHeapEntry *a, SimHeapEntry *tmp, guint32 n)
+{
+  enum { BITS = TICK_SHIFT / 2, RADIX = 1u << BITS };
+  G_STATIC_ASSERT (2 * BITS == TICK_SHIFT);
+  guint32 count[2][RADIX] = { { 0 } };
+
+  for (guint32 i = 0; i < n; i++)
+    {
+      guint64 k = (guint64) a[i].when;
+      count[0][k & (RADIX - 1)]++;
+      count[1][(k >> BITS) & (RADIX - 1)]++;
+    }
+  for (int pass = 0; pass < 2; pass++)
+    {
+      guint32 *c = count[pass], sum = 0;
+      for (guint32 d = 0; d < RADIX; d++)
+        {
+          guint32 t = c[d];
+          c[d] = sum;
+          sum += t;
+        }
+      SimHeapEntry *from = pass == 0 ? a : tmp, *to = pass == 0 ? tmp : a;
+      for (guint32 i = 0; i < n; i++)
+        {
+          guint64 k = (guint64) from[i].when >> (pass * BITS);
+          to[c[k & (RADIX - 1)]++] = from[i];
+        }
+    }
+  for (guint32 i = 1; i < n; i++)
+    if (a[i].when == a[i - 1].when)
+      {
+        guint32 j = i + 1;
+        while (j < n && a[j].when == a[i].when)
+          j++;
+        entries_insertion_sort (a + i - 1, j - (i - 1));
+        i = j - 1;
+      }
+}
+
+/* Sorts the events of a level-0 bucket into the (empty) run. */
+static void
+run_fill (SimWheel *w, SimEvent **evs, guint32 n)
+{
+  Run *r = &w->run;
+  if (r->cap < n)
+    {
+      r->cap = MAX (n, 2 * r->cap);
+      g_free (r->a);
+      g_free (r->tmp);
+      r->a = g_new (SimHeapEntry, r->cap);
+      r->tmp = g_new (SimHeapEntry, r->cap);
+    }
+  /* The events are cold; fetch a few ahead so their misses overlap. */
+  for (guint32 i = 0; i < n && i < 8; i++)
+    __builtin_prefetch (evs[i], 1);
+  for (guint32 i = 0; i < n; i++)
+    {
+      if (i + 8 < n)
+        __builtin_prefetch (evs[i + 8], 1);
+      SimEvent *ev = evs[i];
+      ev->where = SIM_WHERE_RUN;
+      r->a[i] = (SimHeapEntry) { ev->when, ev->seq, ev };
+    }
+  if (n < 128)
+    entries_sort (r->a, n);
+  else
+    entries_radix_sort (r->a, r->tmp, n);
+  r->next = 0;
+  r->n = r->live = n;
+}
+
+/* The run's first live entry, or NULL. */
+static inline SimHeapEntry *
+run_head (Run *r)
+{
+  while (r->next < r->n && r->a[r->next].ev == NULL)
+    r->next++;
+  return r->next < r->n ? &r->a[r->next] : NULL;
+}
+
+static void
+run_remove (Run *r, SimEvent *ev)
+{
+  SimHeapEntry key = { ev->when, ev->seq, ev };
+  guint32 lo = r->next, hi = r->n;
+  while (lo < hi)
+    {
+      guint32 mid = lo + (hi - lo) / 2;
+      if (entry_before (&r->a[mid], &key))
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  g_assert (lo < r->n && r->a[lo].ev == ev);
+  r->a[lo].ev = NULL;
+  r->live--;
+}
+
 /* Empties bucket @bi and re-places its events relative to the cursor.
  * The bucket's array goes to the spares of its size (as does the array
  * of a bucket emptied by removals), so the arrays in use hold at most
@@ -209,14 +390,19 @@ bucket_pour (SimWheel *w, unsigned bi)
   w->b[bi] = (Bucket) { NULL, 0, 0 };
   w->in_buckets -= taken.n;
   bucket_emptied (w, bi);
-  /* The events are cold; fetch a few ahead so their misses overlap. */
-  for (guint32 i = 0; i < taken.n && i < 8; i++)
-    __builtin_prefetch (taken.a[i], 1);
-  for (guint32 i = 0; i < taken.n; i++)
+  if (bi < L0_N)
+    run_fill (w, taken.a, taken.n);     /* all of tick cur */
+  else
     {
-      if (i + 8 < taken.n)
-        __builtin_prefetch (taken.a[i + 8], 1);
-      wheel_place (w, taken.a[i]);
+      /* The events are cold; fetch a few ahead so their misses overlap. */
+      for (guint32 i = 0; i < taken.n && i < 8; i++)
+        __builtin_prefetch (taken.a[i], 1);
+      for (guint32 i = 0; i < taken.n; i++)
+        {
+          if (i + 8 < taken.n)
+            __builtin_prefetch (taken.a[i + 8], 1);
+          wheel_place (w, taken.a[i]);
+        }
     }
   /* Big arrays (a level-1 bucket holds a whole 68.7 s of events) are
    * freed: one free per level-1 pour. */
@@ -225,7 +411,7 @@ bucket_pour (SimWheel *w, unsigned bi)
 }
 
 /* Moves the cursor to the next occupied place and pours it.
- * Precondition: the ready heap is empty and some event is pending. */
+ * Precondition: nothing is ready and some event is pending. */
 static void
 wheel_advance (SimWheel *w)
 {
@@ -276,6 +462,8 @@ wheel_destroy (void *q)
   for (int k = 0; k < SPARE_CLASSES; k++)
     g_ptr_array_unref (w->spare[k]);
   g_free (w->b);
+  g_free (w->run.a);
+  g_free (w->run.tmp);
   sim_heap_clear (&w->ready);
   sim_heap_clear (&w->overflow);
   g_free (w);
@@ -295,6 +483,10 @@ wheel_remove (void *q, SimEvent *ev)
     {
     case SIM_WHERE_READY:
       sim_heap_remove (&w->ready, ev);
+      return;
+    case SIM_WHERE_RUN:
+      run_remove (&w->run, ev);
+      ev->where = SIM_WHERE_IDLE;
       return;
     case SIM_WHERE_OVERFLOW:
       sim_heap_remove (&w->overflow, ev);
@@ -323,14 +515,25 @@ static SimEvent *
 wheel_pop (void *q, SimTime until)
 {
   SimWheel *w = q;
-  while (w->ready.n == 0)
+  SimHeapEntry *head;
+  while ((head = run_head (&w->run)) == NULL && w->ready.n == 0)
     {
       if (w->in_buckets == 0 && w->overflow.n == 0)
         return NULL;
-      /* Everything outside the ready heap is due after cur's tick. */
+      /* Everything not ready is due after cur's tick. */
       if (until != SIM_TIME_NEVER && tick_of (until) <= w->cur)
         return NULL;
       wheel_advance (w);
+    }
+  if (head != NULL && (w->ready.n == 0 || entry_before (head, &w->ready.a[0])))
+    {
+      if (head->when > until)
+        return NULL;
+      SimEvent *ev = head->ev;
+      w->run.next++;
+      w->run.live--;
+      ev->where = SIM_WHERE_IDLE;
+      return ev;
     }
   if (sim_heap_min_when (&w->ready) > until)
     return NULL;
@@ -341,7 +544,7 @@ static gsize
 wheel_size (void *q)
 {
   SimWheel *w = q;
-  return w->in_buckets + w->ready.n + w->overflow.n;
+  return w->in_buckets + w->run.live + w->ready.n + w->overflow.n;
 }
 
 const SimQueueOps sim_wheel_ops = {

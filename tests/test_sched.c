@@ -3,8 +3,10 @@
  * Each case is registered once per queue (heap, wheel, ns3), as ns-3 runs
  * its simulator suite over every scheduler: ordering, FIFO ties, cancel,
  * re-arm from inside a callback, stop twice, run_until boundaries, one-shot
- * ownership, and 10^5 random operations checked against a naive reference
- * (linear scan for the least (when, seq)).  Only simulated time is used.
+ * ownership, 10^5 random operations checked against a naive reference
+ * (linear scan for the least (when, seq)), and dense ticks (thousands of
+ * timers within milliseconds, many tied) against the same kind of
+ * reference.  Only simulated time is used.
  */
 #include "config.h"
 
@@ -431,6 +433,126 @@ test_random_vs_reference (gconstpointer data)
   teardown (f);
 }
 
+/* Dense ticks against a reference: thousands of timers due within a few
+ * milliseconds, whens drawn from 1024 values so that many are equal, armed
+ * in random order; a fifth stopped again before they fire (holes in a
+ * sorted run), some re-armed from their callback for the same or the next
+ * microseconds (events that join a tick already being fired) and some
+ * stopping another timer from their callback.  The wheel sorts a tick's
+ * events with a radix sort above ~128 per tick, which only this case
+ * reaches; every queue must fire the same ids at the same times. */
+#define DN 4000
+
+typedef struct {
+  SimTimer  timer;
+  Fixture  *f;
+  int       id;
+  int       rearm_left;
+  struct Dense *all;
+} DenseTm;
+
+typedef struct Dense {
+  DenseTm  t[DN];
+  Ref      ref[DN];
+  guint64  rseq;
+} Dense;
+
+/* Callback rules, shared by the timers and the reference: id % 7 == 0
+ * re-arms once for now + (id % 3) us; id % 11 == 0 stops timer id + 1. */
+static void
+on_dense (SimTimer *timer, void *data)
+{
+  DenseTm *t = data;
+  SimTime now = sim_now (t->f->sim);
+  g_array_append_val (t->f->log, t->id);
+  g_array_append_val (t->f->at, now);
+  if (t->id % 11 == 0)
+    sim_timer_stop (&t->all->t[(t->id + 1) % DN].timer);
+  if (t->rearm_left > 0)
+    {
+      t->rearm_left--;
+      sim_timer_start (timer, now + SIM_US (t->id % 3));
+    }
+}
+
+static void
+dense_ref_run_until (Dense *d, SimTime until, GArray *log, GArray *at)
+{
+  for (;;)
+    {
+      int best = -1;
+      for (int i = 0; i < DN; i++)
+        if (d->ref[i].armed && d->ref[i].when <= until
+            && (best < 0 || d->ref[i].when < d->ref[best].when
+                || (d->ref[i].when == d->ref[best].when && d->ref[i].seq < d->ref[best].seq)))
+          best = i;
+      if (best < 0)
+        return;
+      Ref *r = &d->ref[best];
+      r->armed = FALSE;
+      g_array_append_val (log, best);
+      g_array_append_val (at, r->when);
+      if (best % 11 == 0)
+        d->ref[(best + 1) % DN].armed = FALSE;
+      if (r->rearm_left > 0)
+        {
+          r->rearm_left--;
+          r->armed = TRUE;
+          r->when += SIM_US (best % 3);
+          r->seq = d->rseq++;
+        }
+    }
+}
+
+static void
+test_dense_ticks_vs_reference (gconstpointer data)
+{
+  SETUP (f, data);
+  Dense *d = g_new0 (Dense, 1);
+  g_autoptr(GArray) rlog = g_array_new (FALSE, FALSE, sizeof (int));
+  g_autoptr(GArray) rat = g_array_new (FALSE, FALSE, sizeof (SimTime));
+  guint64 rng = 7;
+  SimTime now = 0;
+  for (int i = 0; i < DN; i++)
+    {
+      d->t[i] = (DenseTm) { .f = f, .id = i, .all = d };
+      sim_timer_init (&d->t[i].timer, f->sim, on_dense, &d->t[i]);
+    }
+  for (int round = 0; round < 6; round++)
+    {
+      SimTime base = now + SIM_MS (3) + (SimTime) (lcg (&rng) % 1000);
+      for (int k = 0; k < DN; k++)
+        {
+          int i = (int) (lcg (&rng) % DN);
+          SimTime when = base + SIM_US (1) * (SimTime) (lcg (&rng) % 1024)
+                         + (SimTime) (lcg (&rng) % 2);
+          int rearm = i % 7 == 0;
+          d->t[i].rearm_left = rearm;
+          sim_timer_start (&d->t[i].timer, when);
+          d->ref[i] = (Ref) { TRUE, when, d->rseq++, rearm };
+        }
+      for (int k = 0; k < DN / 5; k++)
+        {
+          int i = (int) (lcg (&rng) % DN);
+          sim_timer_stop (&d->t[i].timer);
+          d->ref[i].armed = FALSE;
+        }
+      /* Stop inside the ticks too, so runs are left part-fired. */
+      for (SimTime until = base + SIM_US (300); until < base + SIM_MS (4); until += SIM_US (700))
+        {
+          sim_run_until (f->sim, until);
+          dense_ref_run_until (d, until, rlog, rat);
+          g_assert_cmpuint (f->log->len, ==, rlog->len);
+          now = until;
+        }
+    }
+  g_assert_cmpuint (f->log->len, >, 10000);
+  g_assert_cmpmem (f->log->data, f->log->len * sizeof (int), rlog->data, rlog->len * sizeof (int));
+  g_assert_cmpmem (f->at->data, f->at->len * sizeof (SimTime), rat->data, rat->len * sizeof (SimTime));
+  g_free (d);
+  teardown (f);
+}
+
 static void
 test_kind_names (void)
 {
@@ -467,6 +589,7 @@ main (int argc, char **argv)
     { "oneshot-ownership", test_oneshot_ownership },
     { "stop", test_stop },
     { "random-vs-reference", test_random_vs_reference },
+    { "dense-ticks-vs-reference", test_dense_ticks_vs_reference },
   };
   for (int k = 0; k < SIM_SCHED_N; k++)
     for (gsize c = 0; c < G_N_ELEMENTS (cases); c++)
