@@ -46,22 +46,30 @@ G_END_DECLS
 
 G_BEGIN_DECLS
 
-/* An 8-ary array min-heap of events ordered by (when, seq).  Each entry
- * caches when/seq so sifting reads no event memory; the event stores its
- * index (pos), so remove is O(log n).  Used as the heap queue and as the
- * wheel's ready and overflow heaps. */
+/* An 8-ary array min-heap of events ordered by (when, seq).  Each slot
+ * caches when, so sifting reads no event memory except to break a tie;
+ * the event stores its index (pos), so remove is O(log n).  Used as the
+ * heap queue and as the wheel's ready and overflow heaps. */
 typedef struct {
   SimTime   when;
-  guint64   seq;
   SimEvent *ev;
-} SimHeapEntry;
+} SimHeapSlot;
 
 typedef struct {
-  SimHeapEntry *a;
-  guint32       n;
-  guint32       cap;
-  guint8        where;   /* SIM_WHERE_* written into queued events */
+  SimHeapSlot *mem;     /* allocation, 64-byte aligned */
+  SimHeapSlot *a;       /* mem + 3: slot i's children start on a line */
+  guint32      n;
+  guint32      cap;
+  guint8       where;   /* SIM_WHERE_* written into queued events */
 } SimHeap;
+
+/* (when, seq) order of two slots; seq is read from the events only when
+ * the times are equal. */
+static inline gboolean
+sim_heap_slot_before (const SimHeapSlot *a, const SimHeapSlot *b)
+{
+  return a->when != b->when ? a->when < b->when : a->ev->seq < b->ev->seq;
+}
 
 void      sim_heap_init   (SimHeap *h, guint8 where);
 void      sim_heap_clear  (SimHeap *h);
@@ -79,5 +87,13 @@ sim_heap_min_when (const SimHeap *h)
 {
   return h->a[0].when;
 }
+
+/* Run entries of the wheel (sim/wheel.c): when and seq copied out, so a
+ * sorted run can be searched after its event is gone. */
+typedef struct {
+  SimTime   when;
+  guint64   seq;
+  SimEvent *ev;
+} SimHeapEntry;
 
 G_END_DECLS

@@ -525,7 +525,9 @@ wheel_pop (void *q, SimTime until)
         return NULL;
       wheel_advance (w);
     }
-  if (head != NULL && (w->ready.n == 0 || entry_before (head, &w->ready.a[0])))
+  const SimHeapSlot *top = w->ready.n ? &w->ready.a[0] : NULL;
+  if (head != NULL && (top == NULL || head->when < top->when
+                       || (head->when == top->when && head->seq < top->ev->seq)))
     {
       if (head->when > until)
         return NULL;
