@@ -24,7 +24,6 @@ enum {
 struct _App {
   const AppConfig *cfg;
   Sim             *sim;
-  PacketPool      *pool;
   SimRng           rng;          /* "app:poisson" */
   const AppOps    *ops;
   void            *owner;
@@ -110,19 +109,18 @@ app_arrivals_name (AppArrivals a)
 }
 
 App *
-app_new (const AppConfig *cfg, Sim *sim, PacketPool *pool, const SimRng *rng,
-         const AppOps *ops, void *owner)
+app_new (const AppConfig *cfg, Sim *sim, const SimRng *rng, const AppOps *ops,
+         void *owner)
 {
   App *app;
 
-  g_return_val_if_fail (cfg != NULL && sim != NULL && pool != NULL, NULL);
+  g_return_val_if_fail (cfg != NULL && sim != NULL, NULL);
   g_return_val_if_fail (rng != NULL && ops != NULL && ops->side != NULL
                         && ops->schedule != NULL, NULL);
 
   app = g_new0 (App, 1);
   app->cfg = cfg;
   app->sim = sim;
-  app->pool = pool;
   app->rng = *rng;
   app->ops = ops;
   app->owner = owner;
@@ -200,7 +198,7 @@ app_connected (App *app, TcpConn *c)
 static gboolean
 app_write (App *app, TcpConn *c, AppSide *s, guint32 bytes, gboolean response)
 {
-  if (tcp_conn_send (c, app->pool, bytes) == TCP_ERR_PIPE)
+  if (tcp_conn_send (c, bytes) == TCP_ERR_PIPE)
     {
       /* EPIPE (S7, S17): this is the moment the app finds its socket
        * dead, if no error reached it before. */
@@ -284,7 +282,7 @@ app_fire (App *app, TcpConn *c, AppAction action)
       if (dead)
         return;
       s->flags |= APP_SIDE_CLOSED;
-      tcp_conn_close (c, app->pool);
+      tcp_conn_close (c);
       break;
 
     default:

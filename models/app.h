@@ -121,8 +121,8 @@ typedef struct {
 
 /* One App drives every flow of a World.  @cfg is borrowed and must outlive
  * the App; @rng seeds the "app:poisson" stream (copied).  (transfer full) */
-App     *app_new       (const AppConfig *cfg, Sim *sim, PacketPool *pool,
-                        const SimRng *rng, const AppOps *ops, void *owner);
+App     *app_new       (const AppConfig *cfg, Sim *sim, const SimRng *rng,
+                        const AppOps *ops, void *owner);
 /* Pending app events belong to the owner's Sim and must not fire
  * afterwards: free the Sim first (World does). */
 void     app_free      (App *app);

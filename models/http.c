@@ -141,7 +141,6 @@ typedef struct {
 
 struct _HttpClient {
   Sim                 *sim;
-  PacketPool          *pool;
   const HttpConfig    *cfg;
   const HttpClientOps *ops;
   void                *owner;
@@ -208,12 +207,11 @@ cconn_close_now (CConn *cc)
 {
   TcpConn *tcp = cc->tcp;
   HttpClient *client = cc->client;
-  PacketPool *pool = client->pool;
 
   cconn_forget (cc);
   if (client->ops->on_close)
     client->ops->on_close (client->owner, client, tcp);
-  tcp_conn_close (tcp, pool);
+  tcp_conn_close (tcp);
 }
 
 /* Same from inside a TCP callback: leave the pool now, close at once but
@@ -305,8 +303,7 @@ cconn_send (CConn *cc, HttpRequest *req)
   if (req->first_sent_at == SIM_TIME_NEVER)
     req->first_sent_at = client_now (client);
   req->attempts++;
-  if (tcp_conn_send (cc->tcp, client->pool, client->cfg->request_bytes)
-      == TCP_ERR_PIPE)
+  if (tcp_conn_send (cc->tcp, client->cfg->request_bytes) == TCP_ERR_PIPE)
     {
       /* Died without telling us (cannot happen with tcp.c's callbacks,
        * but an EPIPE is what the application would see). */
@@ -333,7 +330,7 @@ cconn_open (HttpClient *client)
   sim_timer_init (&cc->timer, client->sim, cconn_on_timer, cc);
   g_ptr_array_add (client->conns, cc);
   client->n_live++;
-  tcp_conn_connect (tcp, client->pool);
+  tcp_conn_connect (tcp);
   return cc;
 }
 
@@ -376,19 +373,18 @@ client_dispatch (HttpClient *client)
 }
 
 HttpClient *
-http_client_new (Sim *sim, PacketPool *pool, const HttpConfig *cfg,
-                 const HttpClientOps *ops, void *owner)
+http_client_new (Sim *sim, const HttpConfig *cfg, const HttpClientOps *ops,
+                 void *owner)
 {
   HttpClient *client;
 
-  g_return_val_if_fail (sim != NULL && pool != NULL && cfg != NULL, NULL);
+  g_return_val_if_fail (sim != NULL && cfg != NULL, NULL);
   g_return_val_if_fail (ops != NULL && ops->open != NULL, NULL);
   g_return_val_if_fail (cfg->client_pool_max >= 1, NULL);
   g_return_val_if_fail (cfg->request_bytes >= 1 && cfg->response_bytes >= 1, NULL);
 
   client = g_new0 (HttpClient, 1);
   client->sim = sim;
-  client->pool = pool;
   client->cfg = cfg;
   client->ops = ops;
   client->owner = owner;

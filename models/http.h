@@ -124,10 +124,10 @@ typedef struct {
   guint64 idle_closes;         /* idle pooled conns closed after K_c (S36) */
 } HttpClientStats;
 
-/* A client with an empty pool.  @cfg, @ops and @pool are borrowed and must
- * outlive it.  (transfer full) */
-HttpClient *http_client_new       (Sim *sim, PacketPool *pool,
-                                   const HttpConfig *cfg,
+/* A client with an empty pool.  @cfg and @ops are borrowed and must
+ * outlive it.  Segments come from the TcpEnv of the connections that
+ * HttpClientOps.open gives.  (transfer full) */
+HttpClient *http_client_new       (Sim *sim, const HttpConfig *cfg,
                                    const HttpClientOps *ops, void *owner);
 /* Stops HTTP's timers and forgets requests and connections; touches no
  * TcpConn (the owner frees them).  NULL is fine. */
@@ -192,9 +192,8 @@ typedef struct {
 } HttpServerStats;
 
 /* The server application: serves every connection the owner hands it.
- * @cfg, @ops (may be NULL) and @pool borrowed.  (transfer full) */
-HttpServer *http_server_new       (Sim *sim, PacketPool *pool,
-                                   const HttpConfig *cfg,
+ * @cfg and @ops (may be NULL) borrowed.  (transfer full) */
+HttpServer *http_server_new       (Sim *sim, const HttpConfig *cfg,
                                    const HttpServerOps *ops, void *owner);
 void        http_server_free      (HttpServer *srv);
 

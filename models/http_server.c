@@ -39,7 +39,6 @@ typedef struct {
 
 struct _HttpServer {
   Sim                 *sim;
-  PacketPool          *pool;
   const HttpConfig    *cfg;
   const HttpServerOps *ops;    /* may be NULL */
   void                *owner;
@@ -74,12 +73,11 @@ sconn_close (SConn *sc)
 {
   TcpConn *tcp = sc->tcp;
   HttpServer *srv = sc->srv;
-  PacketPool *pool = srv->pool;
 
   sconn_forget (sc);
   if (srv->ops && srv->ops->on_close)
     srv->ops->on_close (srv->owner, srv, tcp);
-  tcp_conn_close (tcp, pool);
+  tcp_conn_close (tcp);
 }
 
 /* Waits for the next request: K_s from now (S34). */
@@ -113,8 +111,7 @@ sconn_respond (SConn *sc)
   HttpServer *srv = sc->srv;
   gboolean closes = http_response_closes (srv->cfg, sc->k);
 
-  if (tcp_conn_send (sc->tcp, srv->pool, srv->cfg->response_bytes)
-      == TCP_ERR_PIPE)
+  if (tcp_conn_send (sc->tcp, srv->cfg->response_bytes) == TCP_ERR_PIPE)
     {
       sconn_forget (sc);       /* dead without a callback: nothing to say */
       return;
@@ -169,17 +166,16 @@ sconn_lookup (HttpServer *srv, TcpConn *c)
 }
 
 HttpServer *
-http_server_new (Sim *sim, PacketPool *pool, const HttpConfig *cfg,
-                 const HttpServerOps *ops, void *owner)
+http_server_new (Sim *sim, const HttpConfig *cfg, const HttpServerOps *ops,
+                 void *owner)
 {
   HttpServer *srv;
 
-  g_return_val_if_fail (sim != NULL && pool != NULL && cfg != NULL, NULL);
+  g_return_val_if_fail (sim != NULL && cfg != NULL, NULL);
   g_return_val_if_fail (cfg->request_bytes >= 1 && cfg->response_bytes >= 1, NULL);
 
   srv = g_new0 (HttpServer, 1);
   srv->sim = sim;
-  srv->pool = pool;
   srv->cfg = cfg;
   srv->ops = ops;
   srv->owner = owner;

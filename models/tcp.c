@@ -19,10 +19,8 @@
 #include "models/defaults.h"
 #include "models/tcp_private.h"
 
-/* Memory goal (DESIGN.md: a flow in a few hundred bytes): two endpoints per
- * flow, so each must stay small. */
-G_STATIC_ASSERT (sizeof (void *) != 8 || sizeof (TcpConn) <= 184);
-/* tcp_on_timer finds the connection from its timer. */
+/* sizeof (TcpConn) is checked next to the struct (tcp.h).
+ * tcp_on_timer finds the connection from its timer. */
 G_STATIC_ASSERT (G_STRUCT_OFFSET (TcpConn, timer) == 0);
 
 void
@@ -46,16 +44,16 @@ tcp_config_init_defaults (TcpConfig *cfg)
 }
 
 void
-tcp_conn_init (TcpConn *c, Sim *sim, const TcpConfig *cfg, const TcpOps *ops,
-               void *owner, FlowKey key, guint32 iss)
+tcp_conn_init (TcpConn *c, Sim *sim, const TcpEnv *env, void *owner,
+               FlowKey key, guint32 iss)
 {
-  g_return_if_fail (c != NULL && sim != NULL && cfg != NULL);
-  g_return_if_fail (ops != NULL && ops->output != NULL);
+  g_return_if_fail (c != NULL && sim != NULL && env != NULL);
+  g_return_if_fail (env->cfg != NULL && env->pool != NULL);
+  g_return_if_fail (env->ops != NULL && env->ops->output != NULL);
 
   memset (c, 0, sizeof *c);
   sim_timer_init (&c->timer, sim, tcp_on_timer, owner);
-  c->cfg = cfg;
-  c->ops = ops;
+  c->env = env;
   c->key = key;
   c->snd_una = c->snd_nxt = iss;
   c->last_rx = sim_now (sim);
@@ -77,12 +75,11 @@ tcp_conn_clear (TcpConn *c)
 }
 
 void
-tcp_conn_connect (TcpConn *c, PacketPool *pool)
+tcp_conn_connect (TcpConn *c)
 {
-  g_return_if_fail (c != NULL && pool != NULL);
+  g_return_if_fail (c != NULL);
   g_return_if_fail (c->state == TCP_CLOSED && c->err == TCP_ERR_NONE);
 
-  c->pool = pool;
   c->state = TCP_SYN_SENT;
   c->syn_tries = 0;
   tcp_send_segment (c, TCP_SYN, c->snd_una, 0, 0);
@@ -90,17 +87,16 @@ tcp_conn_connect (TcpConn *c, PacketPool *pool)
   /* The SYN/SYN-ACK exchange gives the first RTT sample (S12). */
   c->mark = tcp_now (c);
   c->flags |= TCP_F_TIMING;
-  c->rtx_due = tcp_now (c) + c->cfg->rto_initial;
+  c->rtx_due = tcp_now (c) + c->env->cfg->rto_initial;
   tcp_timer_update (c);
 }
 
 void
-tcp_conn_accept (TcpConn *c, PacketPool *pool, const Packet *syn)
+tcp_conn_accept (TcpConn *c, const Packet *syn)
 {
-  g_return_if_fail (c != NULL && pool != NULL && syn != NULL);
+  g_return_if_fail (c != NULL && syn != NULL);
   g_return_if_fail (c->state == TCP_CLOSED && (syn->flags & TCP_SYN));
 
-  c->pool = pool;
   c->state = TCP_SYN_RECEIVED;
   c->syn_tries = 0;
   c->rcv_nxt = syn->seq + 1;
@@ -109,17 +105,16 @@ tcp_conn_accept (TcpConn *c, PacketPool *pool, const Packet *syn)
   /* Linux takes the passive side's first sample from SYN-ACK → ACK. */
   c->mark = tcp_now (c);
   c->flags |= TCP_F_TIMING;
-  c->rtx_due = tcp_now (c) + c->cfg->rto_initial;
+  c->rtx_due = tcp_now (c) + c->env->cfg->rto_initial;
   tcp_timer_update (c);
 }
 
 TcpErr
-tcp_conn_send (TcpConn *c, PacketPool *pool, guint32 bytes)
+tcp_conn_send (TcpConn *c, guint32 bytes)
 {
-  g_return_val_if_fail (c != NULL && pool != NULL, TCP_ERR_PIPE);
+  g_return_val_if_fail (c != NULL, TCP_ERR_PIPE);
   g_return_val_if_fail (bytes > 0, TCP_ERR_NONE);
 
-  c->pool = pool;
   switch (c->state)
     {
     case TCP_SYN_SENT:
@@ -141,11 +136,10 @@ tcp_conn_send (TcpConn *c, PacketPool *pool, guint32 bytes)
 }
 
 void
-tcp_conn_close (TcpConn *c, PacketPool *pool)
+tcp_conn_close (TcpConn *c)
 {
-  g_return_if_fail (c != NULL && pool != NULL);
+  g_return_if_fail (c != NULL);
 
-  c->pool = pool;
   if (c->flags & TCP_F_APP_CLOSED)
     return;
   switch (c->state)
@@ -211,10 +205,10 @@ tcp_conn_rto (const TcpConn *c)
 
   if (!(c->flags & TCP_F_RTT))
     return (c->flags & TCP_F_SYN_RTX)
-           ? MAX (TCP_RTO_FALLBACK, c->cfg->rto_initial) : c->cfg->rto_initial;
+           ? MAX (TCP_RTO_FALLBACK, c->env->cfg->rto_initial) : c->env->cfg->rto_initial;
   /* S12: Linux puts rto_min on the variance term, not on the total. */
-  rto = c->srtt + MAX (4 * c->rttvar, c->cfg->rto_min);
-  return MIN (rto, c->cfg->rto_max);
+  rto = c->srtt + MAX (4 * c->rttvar, c->env->cfg->rto_min);
+  return MIN (rto, c->env->cfg->rto_max);
 }
 
 SimTime

@@ -109,21 +109,31 @@ typedef struct {
   void (*on_closed)    (void *owner, TcpConn *c);
 } TcpOps;
 
+/* What every connection of one endpoint role shares (a World has one per
+ * side, plus one per side for pattern = http, whose sockets have their own
+ * TcpOps).  Owned by the caller and borrowed by each connection: it must
+ * outlive them and not change while any of them is open.  One pointer in
+ * TcpConn instead of three saves 16 bytes per socket, 32 per flow. */
+typedef struct {
+  const TcpConfig *cfg;
+  const TcpOps    *ops;      /* ops->output must not be NULL */
+  PacketPool      *pool;     /* every segment of these connections comes
+                              * from it, and segments they receive go back
+                              * to it */
+} TcpEnv;
+
 /* Private fields: only models/tcp*.c read them (use the accessors below);
- * public for embedding.  sizeof (TcpConn) <= 184 on LP64 (checked in
- * tcp.c): one SimTimer, three pointers, six times, six 32-bit words.  The
- * Sim and the owner are not stored twice: the timer already holds them
- * (its data pointer is the owner; tcp_on_timer finds the connection from
- * the timer, the first field), which saves 16 bytes per socket, 32 per
- * flow. */
+ * public for embedding.  sizeof (TcpConn) <= 152 on LP64 (checked below):
+ * one 48-byte SimTimer, one pointer, six times, six 32-bit words.  Nothing
+ * shared is stored per socket: configuration, callbacks and packet pool
+ * sit in the TcpEnv, the Sim and the owner in the timer (its data pointer
+ * is the owner; tcp_on_timer finds the connection from the timer, the
+ * first field). */
 struct _TcpConn {
   SimTimer         timer;      /* first; the one timer: min (rtx_due,
                                 * ka_tick); its Sim is ours, its data is
                                 * the owner */
-  const TcpConfig *cfg;
-  const TcpOps    *ops;
-  PacketPool      *pool;       /* the pool last passed in by the owner;
-                                * timer-driven segments come from it */
+  const TcpEnv    *env;        /* borrowed: cfg, ops, pool */
   SimTime          last_rx;    /* S2 idle clock */
   SimTime          srtt, rttvar;    /* RFC 6298, valid once a sample exists */
   SimTime          mark;       /* send time of the timed segment in flight
@@ -148,14 +158,16 @@ struct _TcpConn {
   guint8           cause;      /* TcpCause once dead or closed */
 };
 
+/* Memory goal (DESIGN.md: a flow in a few hundred bytes): two endpoints per
+ * flow, so each must stay small. */
+G_STATIC_ASSERT (sizeof (void *) != 8 || sizeof (TcpConn) <= 152);
+
 /* Prepares @c (CLOSED) for the 4-tuple @key (src = local end).  @iss is the
- * initial sequence number (callers draw it from an RNG stream).  @cfg and
- * @ops are borrowed and must outlive @c.  Every call below that takes a
- * pool records it in @c: segments sent from the timer (retransmissions,
- * probes, RSTs) are drawn from the last one given. */
-void     tcp_conn_init     (TcpConn *c, Sim *sim, const TcpConfig *cfg,
-                            const TcpOps *ops, void *owner, FlowKey key,
-                            guint32 iss);
+ * initial sequence number (callers draw it from an RNG stream).  @env is
+ * borrowed and must outlive @c; every segment @c sends (including
+ * retransmissions, probes and RSTs from the timer) comes from env->pool. */
+void     tcp_conn_init     (TcpConn *c, Sim *sim, const TcpEnv *env,
+                            void *owner, FlowKey key, guint32 iss);
 /* Stops the timer and leaves @c CLOSED; no callbacks, no packets.  Also
  * models a host that loses all TCP state (server restart, S32): the owner
  * then answers the peer's segments with packet_new_rst_reply (S18). */
@@ -163,27 +175,27 @@ void     tcp_conn_clear    (TcpConn *c);
 /* Active open from CLOSED: sends SYN, SYN_SENT.  The SYN is resent at
  * rto_initial·2^k (1, 3, 7, … s); after syn_retries resends the next expiry
  * fails the connect with on_error (TIMEDOUT, TCP_CAUSE_SYN): 127 s for 6. */
-void     tcp_conn_connect  (TcpConn *c, PacketPool *pool);
+void     tcp_conn_connect  (TcpConn *c);
 /* Passive open: @syn arrived for a listening port and no socket exists;
  * answers SYN-ACK, SYN_RECEIVED (resent like a SYN, at most
  * tcp_synack_retries = 5 times, then on_error (TIMEDOUT, TCP_CAUSE_SYN)).
  * on_connected follows the peer's ACK; on_error (that give-up, or an
  * exact RST) may come instead.  Does not take @syn. */
-void     tcp_conn_accept   (TcpConn *c, PacketPool *pool, const Packet *syn);
+void     tcp_conn_accept   (TcpConn *c, const Packet *syn);
 /* Application write of @bytes (> 0): queued and sent as one segment now if
  * nothing else is in flight, else after the ACK (queued before the
  * handshake completes: sent once ESTABLISHED).  On a dead, closed or
  * never-opened socket, or after tcp_conn_close: returns TCP_ERR_PIPE (S7,
  * S17) and sends nothing. */
-TcpErr   tcp_conn_send     (TcpConn *c, PacketPool *pool, guint32 bytes);
+TcpErr   tcp_conn_send     (TcpConn *c, guint32 bytes);
 /* Application close (full close, the socket becomes an orphan): FIN after
  * queued data (FIN_WAIT_1 / LAST_ACK).  Before the handshake completes the
  * connection just goes CLOSED (on_closed).  Otherwise a no-op. */
-void     tcp_conn_close    (TcpConn *c, PacketPool *pool);
-/* A segment for this connection arrived (transfer full: freed here).  A
- * CLOSED connection ignores it: answering for "no socket" is the owner's
- * job (packet_new_rst_reply). */
-void     tcp_conn_receive  (TcpConn *c, PacketPool *pool, Packet *p);
+void     tcp_conn_close    (TcpConn *c);
+/* A segment for this connection arrived (transfer full: freed to
+ * env->pool, so it must come from that pool).  A CLOSED connection ignores
+ * it: answering for "no socket" is the owner's job (packet_new_rst_reply). */
+void     tcp_conn_receive  (TcpConn *c, Packet *p);
 
 TcpState tcp_conn_state    (const TcpConn *c);
 /* ESTABLISHED or CLOSE_WAIT (the socket still carries data both ways). */

@@ -56,8 +56,8 @@ tcp_in_syn_sent (TcpConn *c, const Packet *p)
   tcp_enter_established (c);
   tcp_send_ack (c);
   tcp_timer_update (c);
-  if (c->ops->on_connected)
-    c->ops->on_connected (tcp_owner (c), c);
+  if (c->env->ops->on_connected)
+    c->env->ops->on_connected (tcp_owner (c), c);
   tcp_output (c);               /* data queued while connecting */
 }
 
@@ -76,7 +76,7 @@ tcp_in_time_wait (TcpConn *c, const Packet *p)
     }
   if ((p->flags & TCP_FIN) && end == c->rcv_nxt)
     {
-      c->rtx_due = tcp_now (c) + c->cfg->time_wait;
+      c->rtx_due = tcp_now (c) + c->env->cfg->time_wait;
       tcp_send_ack (c);
       tcp_timer_update (c);
       return;
@@ -108,11 +108,11 @@ tcp_ack_advance (TcpConn *c, guint32 ack)
       case TCP_FIN_WAIT_1:
         /* An orphan waits tcp_fin_timeout for the peer's FIN. */
         c->state = TCP_FIN_WAIT_2;
-        c->rtx_due = now + c->cfg->fin_timeout;
+        c->rtx_due = now + c->env->cfg->fin_timeout;
         break;
       case TCP_CLOSING:
         c->state = TCP_TIME_WAIT;
-        c->rtx_due = now + c->cfg->time_wait;
+        c->rtx_due = now + c->env->cfg->time_wait;
         break;
       case TCP_LAST_ACK:
         tcp_finish (c);
@@ -153,10 +153,10 @@ tcp_in_data (TcpConn *c, const Packet *p, gboolean acked_data)
           /* RFC 1122 §4.2.2.13, Linux TCPAbortOnData: nobody will read
            * it, so the stack resets (the RST answers this segment) and
            * the orphan goes. */
-          Packet *rst = packet_new_rst_reply (c->pool, p);
+          Packet *rst = packet_new_rst_reply (c->env->pool, p);
 
           if (rst != NULL)
-            c->ops->output (tcp_owner (c), c, rst);
+            c->env->ops->output (tcp_owner (c), c, rst);
           tcp_finish (c);
           return;
         }
@@ -187,7 +187,7 @@ tcp_in_data (TcpConn *c, const Packet *p, gboolean acked_data)
           break;
         case TCP_FIN_WAIT_2:
           c->state = TCP_TIME_WAIT;
-          c->rtx_due = tcp_now (c) + c->cfg->time_wait;
+          c->rtx_due = tcp_now (c) + c->env->cfg->time_wait;
           c->ka_tick = SIM_TIME_NEVER;
           break;
         default:
@@ -198,12 +198,12 @@ tcp_in_data (TcpConn *c, const Packet *p, gboolean acked_data)
   tcp_timer_update (c);
 
 notify:
-  if (acked_data && !tcp_conn_busy (c) && c->ops->on_acked)
-    c->ops->on_acked (tcp_owner (c), c);
-  if (delivered > 0 && c->ops->on_recv)
-    c->ops->on_recv (tcp_owner (c), c, delivered);
-  if (eof && c->ops->on_eof)
-    c->ops->on_eof (tcp_owner (c), c);
+  if (acked_data && !tcp_conn_busy (c) && c->env->ops->on_acked)
+    c->env->ops->on_acked (tcp_owner (c), c);
+  if (delivered > 0 && c->env->ops->on_recv)
+    c->env->ops->on_recv (tcp_owner (c), c, delivered);
+  if (eof && c->env->ops->on_eof)
+    c->env->ops->on_eof (tcp_owner (c), c);
 }
 
 /* SYN_RECEIVED and every state with both sequence spaces known, except
@@ -269,8 +269,8 @@ tcp_in_synchronized (TcpConn *c, const Packet *p)
         tcp_rtt_sample (c, tcp_now (c) - c->mark);
       tcp_enter_established (c);
       tcp_timer_update (c);
-      if (c->ops->on_connected)
-        c->ops->on_connected (tcp_owner (c), c);
+      if (c->env->ops->on_connected)
+        c->env->ops->on_connected (tcp_owner (c), c);
       tcp_output (c);
     }
   else
@@ -309,11 +309,14 @@ tcp_in_synchronized (TcpConn *c, const Packet *p)
 }
 
 void
-tcp_conn_receive (TcpConn *c, PacketPool *pool, Packet *p)
+tcp_conn_receive (TcpConn *c, Packet *p)
 {
-  g_return_if_fail (c != NULL && pool != NULL && p != NULL);
+  PacketPool *pool;
 
-  c->pool = pool;
+  g_return_if_fail (c != NULL && p != NULL);
+
+  /* Read now: on_closed may free @c, never its env (tcp.h). */
+  pool = c->env->pool;
   switch (c->state)
     {
     case TCP_CLOSED:

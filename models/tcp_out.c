@@ -20,7 +20,7 @@ void
 tcp_send_segment (TcpConn *c, guint8 flags, guint32 seq, guint32 ack,
                   guint32 len)
 {
-  Packet *p = packet_new (c->pool);
+  Packet *p = packet_new (c->env->pool);
 
   p->key = c->key;
   p->seq = seq;
@@ -29,7 +29,7 @@ tcp_send_segment (TcpConn *c, guint8 flags, guint32 seq, guint32 ack,
   p->flags = flags;
   p->window = (flags & TCP_RST) ? 0 : TCP_WINDOW;
   p->origin = PACKET_ORIGIN_HOST;
-  c->ops->output (tcp_owner (c), c, p);
+  c->env->ops->output (tcp_owner (c), c, p);
 }
 
 void
@@ -82,12 +82,12 @@ tcp_output (TcpConn *c)
   c->flags |= TCP_F_TIMING;
   c->flags &= ~(TCP_F_R1 | TCP_F_TLP);
   c->backoff = 0;
-  if (c->cfg->tlp)
+  if (c->env->cfg->tlp)
     {
       /* S13: PTO = 2·SRTT + 200 ms with one segment in flight (1 s
        * without a sample, as Linux), never later than the RTO. */
       SimTime pto = (c->flags & TCP_F_RTT)
-                    ? 2 * c->srtt + TCP_TLP_SLACK : c->cfg->rto_initial;
+                    ? 2 * c->srtt + TCP_TLP_SLACK : c->env->cfg->rto_initial;
 
       c->rtx_due = now + MIN (pto, rto);
       c->flags |= TCP_F_TLP;
@@ -149,7 +149,7 @@ tcp_rtt_sample (TcpConn *c, SimTime r)
 SimTime
 tcp_backoff (const TcpConn *c, SimTime base, guint k)
 {
-  SimTime max = c->cfg->rto_max;
+  SimTime max = c->env->cfg->rto_max;
   SimTime iv = base;
 
   for (guint i = 0; i < k && iv < max; i++)

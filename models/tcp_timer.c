@@ -46,15 +46,15 @@ tcp_enter_established (TcpConn *c)
   c->rtx_due = SIM_TIME_NEVER;
   /* Linux arms the keep-alive timer keepidle after establishment
    * (tcp_finish_connect, tcp_create_openreq_child). */
-  c->ka_tick = c->cfg->keepalive ? now + c->cfg->keepidle : SIM_TIME_NEVER;
+  c->ka_tick = c->env->cfg->keepalive ? now + c->env->cfg->keepidle : SIM_TIME_NEVER;
 }
 
 void
 tcp_finish (TcpConn *c)
 {
   tcp_conn_clear (c);
-  if (c->ops->on_closed)
-    c->ops->on_closed (tcp_owner (c), c);
+  if (c->env->ops->on_closed)
+    c->env->ops->on_closed (tcp_owner (c), c);
 }
 
 void
@@ -67,10 +67,10 @@ tcp_die (TcpConn *c, TcpErr err, TcpCause cause, gboolean send_rst,
   c->cause = cause;
   tcp_conn_clear (c);
   /* Linux reports to an orphan's owner nobody: the application closed. */
-  if (!(c->flags & TCP_F_APP_CLOSED) && c->ops->on_error)
-    c->ops->on_error (tcp_owner (c), c, err, cause, rst);
-  if (c->ops->on_closed)
-    c->ops->on_closed (tcp_owner (c), c);
+  if (!(c->flags & TCP_F_APP_CLOSED) && c->env->ops->on_error)
+    c->env->ops->on_error (tcp_owner (c), c, err, cause, rst);
+  if (c->env->ops->on_closed)
+    c->env->ops->on_closed (tcp_owner (c), c);
 }
 
 /* SYN or SYN-ACK expiry.  Linux counts resends here (tcp_write_timeout:
@@ -79,7 +79,7 @@ tcp_die (TcpConn *c, TcpErr err, TcpCause cause, gboolean send_rst,
 static gboolean
 tcp_on_syn_timeout (TcpConn *c)
 {
-  guint limit = c->state == TCP_SYN_SENT ? c->cfg->syn_retries
+  guint limit = c->state == TCP_SYN_SENT ? c->env->cfg->syn_retries
                                          : TCP_SYNACK_RETRIES;
 
   if (c->syn_tries >= limit)
@@ -90,7 +90,7 @@ tcp_on_syn_timeout (TcpConn *c)
   c->syn_tries++;
   c->flags |= TCP_F_SYN_RTX;
   tcp_retransmit (c);
-  c->rtx_due = tcp_now (c) + tcp_backoff (c, c->cfg->rto_initial, c->syn_tries);
+  c->rtx_due = tcp_now (c) + tcp_backoff (c, c->env->cfg->rto_initial, c->syn_tries);
   return FALSE;
 }
 
@@ -98,7 +98,7 @@ tcp_on_syn_timeout (TcpConn *c)
 static gboolean
 tcp_on_rto (TcpConn *c)
 {
-  const TcpConfig *cfg = c->cfg;
+  const TcpConfig *cfg = c->env->cfg;
   SimTime now = tcp_now (c);
   SimTime next;
 
@@ -184,7 +184,7 @@ tcp_on_rtx (TcpConn *c)
 static gboolean
 tcp_on_keepalive (TcpConn *c)
 {
-  const TcpConfig *cfg = c->cfg;
+  const TcpConfig *cfg = c->env->cfg;
   SimTime now = tcp_now (c);
   SimTime elapsed;
   gboolean give_up;

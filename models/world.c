@@ -216,7 +216,7 @@ world_client_receive (void *node, Packet *p, LinkSide at)
   if (world_tracing (w, p->flow))
     world_trace_packet (w, "client", "recv", p);
   world_count_probe_answer (w, &f->conn[WORLD_CLIENT], p);
-  tcp_conn_receive (&f->conn[WORLD_CLIENT], w->pool, p);
+  tcp_conn_receive (&f->conn[WORLD_CLIENT], p);
 }
 
 /* A SYN for the listening port and no socket: the passive open. */
@@ -237,13 +237,13 @@ world_server_accept (World *w, Packet *p)
   f->outcome[WORLD_SERVER] = WORLD_NONE;
   f->cause[WORLD_SERVER] = WORLD_CAUSE_NONE;
   f->learned_at[WORLD_SERVER] = SIM_TIME_NEVER;
-  tcp_conn_init (&f->conn[WORLD_SERVER], w->sim, &w->cfg.server, &world_server_ops, w,
+  tcp_conn_init (&f->conn[WORLD_SERVER], w->sim, &w->tcp_env[WORLD_SERVER], w,
                  flow_key_reverse (p->key), (guint32) sim_rng_next_u64 (&w->iss_rng));
   app_side_init (&f->app[WORLD_SERVER], TRUE);
   flow_table_add (&w->server_demux, p->flow, world_demux_key, w);
   if (world_tracing (w, p->flow))
     world_trace_packet (w, "server", "accepts", p);
-  tcp_conn_accept (&f->conn[WORLD_SERVER], w->pool, p);
+  tcp_conn_accept (&f->conn[WORLD_SERVER], p);
   packet_free (w->pool, p);
   return TRUE;
 }
@@ -283,7 +283,7 @@ world_server_receive (void *node, Packet *p, LinkSide at)
       if (world_tracing (w, p->flow))
         world_trace_packet (w, "server", "recv", p);
       world_count_probe_answer (w, &f->conn[WORLD_SERVER], p);
-      tcp_conn_receive (&f->conn[WORLD_SERVER], w->pool, p);
+      tcp_conn_receive (&f->conn[WORLD_SERVER], p);
       return;
     }
   if (!world_server_accept (w, p))

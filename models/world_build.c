@@ -27,7 +27,7 @@ world_open_flow (World *w, Flow *f)
     }
   f->flags |= FLOW_OPENED | FLOW_SOCK_C;
   world_trace (w, world_flow_index (w, f), "client", "connect()");
-  tcp_conn_connect (&f->conn[WORLD_CLIENT], w->pool);
+  tcp_conn_connect (&f->conn[WORLD_CLIENT]);
 }
 
 static inline Flow *
@@ -244,6 +244,8 @@ world_new (const WorldConfig *cfg, Sim *sim, guint64 seed, guint64 point, guint6
   w->cfg.name = g_strdup (cfg->name);
   w->sim = sim;
   w->pool = packet_pool_new ();
+  w->tcp_env[WORLD_CLIENT] = (TcpEnv) { &w->cfg.client, &world_client_ops, w->pool };
+  w->tcp_env[WORLD_SERVER] = (TcpEnv) { &w->cfg.server, &world_server_ops, w->pool };
   w->n_flows = cfg->flows;
 
   sim_rng_init (&ports, seed, point, rep, "client:ports");
@@ -256,7 +258,7 @@ world_new (const WorldConfig *cfg, Sim *sim, guint64 seed, guint64 point, guint6
   w->lan = link_new (sim, w->pool, "lan", &w->cfg.lan, &lan_loss);
   w->wan = link_new (sim, w->pool, "wan", &w->cfg.wan, &wan_loss);
   world_build_boxes (w, seed, point, rep);
-  w->app = app_new (&w->cfg.app, sim, w->pool, &app, &world_app_ops, w);
+  w->app = app_new (&w->cfg.app, sim, &app, &world_app_ops, w);
   link_attach (w->lan, LINK_SIDE_A, world_client_receive, w);
   link_attach (w->wan, LINK_SIDE_B, world_server_receive, w);
   link_set_tap (w->lan, world_on_tap, w);
@@ -275,8 +277,8 @@ world_new (const WorldConfig *cfg, Sim *sim, guint64 seed, guint64 point, guint6
       f->client_port = WORLD_EPHEMERAL_PORT_LO
         + sim_rng_below (&ports, WORLD_EPHEMERAL_PORT_HI - WORLD_EPHEMERAL_PORT_LO + 1);
       key = world_client_key (w, f);
-      tcp_conn_init (&f->conn[WORLD_CLIENT], sim, &w->cfg.client, &world_client_ops, w,
-                     key, (guint32) sim_rng_next_u64 (&w->iss_rng));
+      tcp_conn_init (&f->conn[WORLD_CLIENT], sim, &w->tcp_env[WORLD_CLIENT], w, key,
+                     (guint32) sim_rng_next_u64 (&w->iss_rng));
       app_side_init (&f->app[WORLD_CLIENT], FALSE);
       app_side_init (&f->app[WORLD_SERVER], TRUE);
     }

@@ -178,13 +178,13 @@ static const TcpOps hconn_ops = {
 };
 
 static WorldHttpConn *
-hconn_new (World *w, guint32 flow, int side, const TcpConfig *cfg, FlowKey key)
+hconn_new (World *w, guint32 flow, int side, FlowKey key)
 {
   WorldHttpConn *h = g_new0 (WorldHttpConn, 1);
 
   h->flow = flow;
   h->side = (guint8) side;
-  tcp_conn_init (&h->conn, w->sim, cfg, &hconn_ops, w, key,
+  tcp_conn_init (&h->conn, w->sim, &w->http_env[side], w, key,
                  (guint32) sim_rng_next_u64 (&w->iss_rng));
   g_ptr_array_add (w->http_conns, h);
   g_hash_table_insert (hconn_demux (w, side), (gpointer) tcp_conn_key (&h->conn), h);
@@ -226,7 +226,7 @@ world_http_open (void *owner, HttpClient *client)
                            WORLD_EPHEMERAL_PORT_HI - WORLD_EPHEMERAL_PORT_LO + 1);
       }
     while (g_hash_table_contains (w->http_client_demux, &key));
-  h = hconn_new (w, (guint32) i, WORLD_CLIENT, &w->cfg.client, key);
+  h = hconn_new (w, (guint32) i, WORLD_CLIENT, key);
   f->client_port = key.src_port;
   hf->last[WORLD_CLIENT] = h;
   hf->last[WORLD_SERVER] = NULL;
@@ -369,14 +369,14 @@ world_http_accept (World *w, Packet *p)
     return FALSE;
   f = &w->flows[p->flow];
   hf = &w->hflows[p->flow];
-  h = hconn_new (w, p->flow, WORLD_SERVER, &w->cfg.server, flow_key_reverse (p->key));
+  h = hconn_new (w, p->flow, WORLD_SERVER, flow_key_reverse (p->key));
   /* The flow's newest server socket is its last connection's side. */
   hf->last[WORLD_SERVER] = h;
   f->flags |= FLOW_SEEN | FLOW_SOCK_S;
   world_side_reset (f, WORLD_SERVER);
   if (world_tracing (w, p->flow))
     world_trace_packet (w, "server", "accepts", p);
-  tcp_conn_accept (&h->conn, w->pool, p);
+  tcp_conn_accept (&h->conn, p);
   http_server_accept (w->http_server, &h->conn);
   packet_free (w->pool, p);
   return TRUE;
@@ -393,7 +393,7 @@ world_http_server_receive (World *w, Packet *p)
   if (world_tracing (w, p->flow))
     world_trace_packet (w, "server", "recv", p);
   hconn_count_probe_answer (w, &h->conn, p);
-  tcp_conn_receive (&h->conn, w->pool, p);
+  tcp_conn_receive (&h->conn, p);
   return TRUE;
 }
 
@@ -408,7 +408,7 @@ world_http_client_receive (World *w, Packet *p)
   if (world_tracing (w, p->flow))
     world_trace_packet (w, "client", "recv", p);
   hconn_count_probe_answer (w, &h->conn, p);
-  tcp_conn_receive (&h->conn, w->pool, p);
+  tcp_conn_receive (&h->conn, p);
   return TRUE;
 }
 
@@ -449,15 +449,17 @@ world_http_new (World *w, const SimRng *ports, const SimRng *app)
   w->http_client_demux = g_hash_table_new (flow_key_hash, flow_key_equal);
   w->http_server_demux = g_hash_table_new (flow_key_hash, flow_key_equal);
   w->http_conns = g_ptr_array_new ();
-  w->http_server = http_server_new (w->sim, w->pool, &w->cfg.http, &world_http_server_ops, w);
+  /* Same configuration and pool as plain flows, but HTTP's own callbacks. */
+  w->http_env[WORLD_CLIENT] = (TcpEnv) { &w->cfg.client, &hconn_ops, w->pool };
+  w->http_env[WORLD_SERVER] = (TcpEnv) { &w->cfg.server, &hconn_ops, w->pool };
+  w->http_server = http_server_new (w->sim, &w->cfg.http, &world_http_server_ops, w);
   w->hflows = g_new0 (WorldHttpFlow, w->n_flows);
   for (guint64 i = 0; i < w->n_flows; i++)
     {
       WorldHttpFlow *hf = &w->hflows[i];
 
       hf->world = w;
-      hf->client = http_client_new (w->sim, w->pool, &w->cfg.http,
-                                    &world_http_client_ops, hf);
+      hf->client = http_client_new (w->sim, &w->cfg.http, &world_http_client_ops, hf);
       sim_timer_init (&hf->req_timer, w->sim, world_http_on_request, hf);
     }
 }

@@ -53,6 +53,11 @@ typedef struct {
                               * it (< WORLD_MAX_BOXES; one byte, as before) */
 } Flow;
 
+/* Memory goal (bench capacity): 512 bytes of peak RSS per flow, of which
+ * this record is most: two TcpConns (tcp.h, <= 152 each), both AppSides
+ * and 40 bytes of outcome. */
+G_STATIC_ASSERT (sizeof (void *) != 8 || sizeof (Flow) <= 360);
+
 /* One middlebox of the path (the single [nat], or [scenario] path). */
 typedef struct {
   struct _World *world;
@@ -90,7 +95,10 @@ typedef struct {
 struct _World {
   WorldConfig  cfg;          /* a copy; name owned */
   Sim         *sim;          /* owned */
-  PacketPool  *pool;
+  PacketPool  *pool;         /* owned; every packet of the World */
+  TcpEnv       tcp_env[2];   /* [WORLD_CLIENT], [WORLD_SERVER]: cfg.client
+                              * or cfg.server, world_*_ops, pool; shared by
+                              * every Flow's sockets */
   Link        *lan, *wan;
   WorldBox    *boxes;        /* n_boxes, clients' side first */
   guint        n_boxes;
@@ -116,6 +124,7 @@ struct _World {
   GHashTable    *http_client_demux;   /* key as the client sends -> WorldHttpConn */
   GHashTable    *http_server_demux;   /* key as the server sends -> WorldHttpConn */
   GPtrArray     *http_conns;   /* every WorldHttpConn, freed by world_free */
+  TcpEnv         http_env[2];  /* as tcp_env, with the WorldHttpConn ops */
   SimRng         http_ports;   /* "client:ports" after the first ports */
   SimRng         http_rng;     /* "app:poisson": arrivals = poisson gaps */
 };

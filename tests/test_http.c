@@ -79,6 +79,7 @@ typedef struct {
   PacketPool   *pool;
   TcpConfig     tcfg[2];
   TcpOps        ops;
+  TcpEnv        env[2];        /* tcfg[side], ops, pool */
   HttpConfig    hcfg;
   HttpClientOps cops;
   HttpServerOps sops;
@@ -121,7 +122,7 @@ ep_new (Fixture *f, int side, FlowKey key, guint32 iss)
 
   ep->side = side;
   ep->key = key;
-  tcp_conn_init (&ep->tcp, f->sim, &f->tcfg[side], &f->ops, f, key, iss);
+  tcp_conn_init (&ep->tcp, f->sim, &f->env[side], f, key, iss);
   g_ptr_array_add (f->eps, ep);
   return ep;
 }
@@ -151,14 +152,14 @@ wire_deliver (Sim *sim, void *data)
       && (p->flags & (TCP_SYN | TCP_ACK | TCP_RST)) == TCP_SYN)
     {
       ep = ep_new (f, SERVER, key, 5000000u);
-      tcp_conn_accept (&ep->tcp, f->pool, p);
+      tcp_conn_accept (&ep->tcp, p);
       packet_free (f->pool, p);
       http_server_accept (f->server, &ep->tcp);
       return;
     }
   if (ep != NULL && tcp_conn_state (&ep->tcp) != TCP_CLOSED)
     {
-      tcp_conn_receive (&ep->tcp, f->pool, p);
+      tcp_conn_receive (&ep->tcp, p);
       return;
     }
   /* No socket for this 4-tuple: the host's stack answers (S18). */
@@ -277,12 +278,14 @@ f_setup (Fixture *f, gconstpointer data)
     .output = f_output, .on_recv = f_on_recv, .on_eof = f_on_eof,
     .on_error = f_on_error, .on_closed = f_on_closed,
   };
+  f->env[CLIENT] = (TcpEnv) { &f->tcfg[CLIENT], &f->ops, f->pool };
+  f->env[SERVER] = (TcpEnv) { &f->tcfg[SERVER], &f->ops, f->pool };
   /* 5 s, 100, 90 s, pool 1, no retry, 10 ms, 100/100 bytes */
   http_config_init_defaults (&f->hcfg);
   f->cops = (HttpClientOps) { .open = f_open, .on_done = f_on_done };
   f->sops = (HttpServerOps) { .on_response = f_on_response };
-  f->client = http_client_new (f->sim, f->pool, &f->hcfg, &f->cops, f);
-  f->server = http_server_new (f->sim, f->pool, &f->hcfg, &f->sops, f);
+  f->client = http_client_new (f->sim, &f->hcfg, &f->cops, f);
+  f->server = http_server_new (f->sim, &f->hcfg, &f->sops, f);
   f->eps = g_ptr_array_new_with_free_func (g_free);
   f->next_port = 40000;
   f->log = g_array_new (FALSE, FALSE, sizeof (Rec));

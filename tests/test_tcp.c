@@ -60,6 +60,7 @@ typedef struct {
   PacketPool *pool;
   TcpConfig   cfg[2];
   TcpOps      ops;
+  TcpEnv      env[2];      /* cfg[side], ops, pool */
   TcpConn     conn[2];
   FlowKey     key[2];      /* as each side sends */
   SimTime     delay;       /* one way */
@@ -128,7 +129,7 @@ wire_deliver (Sim *sim, void *data)
           && (p->flags & (TCP_SYN | TCP_ACK | TCP_RST)) == TCP_SYN)
         {
           f->listening = FALSE;
-          tcp_conn_accept (c, f->pool, p);
+          tcp_conn_accept (c, p);
           packet_free (f->pool, p);
           return;
         }
@@ -139,7 +140,7 @@ wire_deliver (Sim *sim, void *data)
         wire_send (f, d->to, K_RST, rst);
       return;
     }
-  tcp_conn_receive (c, f->pool, p);
+  tcp_conn_receive (c, p);
 }
 
 static void
@@ -189,7 +190,7 @@ f_on_recv (void *owner, TcpConn *c, guint32 bytes)
 
   f->side[side].recv_bytes += bytes;
   if (f->echo[side] > 0)
-    g_assert_cmpint (tcp_conn_send (c, f->pool, f->echo[side]), ==,
+    g_assert_cmpint (tcp_conn_send (c, f->echo[side]), ==,
                      TCP_ERR_NONE);
 }
 
@@ -256,12 +257,14 @@ f_setup (Fixture *f, gconstpointer data)
   f->delay = WIRE_DELAY;
   f->listening = TRUE;
   f->log = g_array_new (FALSE, FALSE, sizeof (Rec));
-  /* The configs are borrowed: a case may still change them before
-   * f_connect, or even later. */
-  tcp_conn_init (&f->conn[CLIENT], f->sim, &f->cfg[CLIENT], &f->ops, f,
-                 f->key[CLIENT], CLIENT_ISS);
-  tcp_conn_init (&f->conn[SERVER], f->sim, &f->cfg[SERVER], &f->ops, f,
-                 f->key[SERVER], SERVER_ISS);
+  /* The configs are borrowed (through the envs): a case may still change
+   * them before f_connect, or even later. */
+  f->env[CLIENT] = (TcpEnv) { &f->cfg[CLIENT], &f->ops, f->pool };
+  f->env[SERVER] = (TcpEnv) { &f->cfg[SERVER], &f->ops, f->pool };
+  tcp_conn_init (&f->conn[CLIENT], f->sim, &f->env[CLIENT], f, f->key[CLIENT],
+                 CLIENT_ISS);
+  tcp_conn_init (&f->conn[SERVER], f->sim, &f->env[SERVER], f, f->key[SERVER],
+                 SERVER_ISS);
 }
 
 static void
@@ -288,7 +291,7 @@ f_connect (Fixture *f)
 {
   SimTime t0 = sim_now (f->sim);
 
-  tcp_conn_connect (&f->conn[CLIENT], f->pool);
+  tcp_conn_connect (&f->conn[CLIENT]);
   f_run (f, t0 + 3 * f->delay);
   g_assert_cmpint (tcp_conn_state (&f->conn[CLIENT]), ==, TCP_ESTABLISHED);
   g_assert_cmpint (tcp_conn_state (&f->conn[SERVER]), ==, TCP_ESTABLISHED);
@@ -306,7 +309,7 @@ f_inject (Fixture *f, int to, guint8 flags, guint32 seq, guint32 ack,
   p->seq = seq;
   p->ack = ack;
   p->len = len;
-  tcp_conn_receive (&f->conn[to], f->pool, p);
+  tcp_conn_receive (&f->conn[to], p);
 }
 
 /* The @n-th (from 0) segment of @kind sent by @from at or after @since;
@@ -439,7 +442,7 @@ test_syn_give_up (Fixture *f, gconstpointer data)
   static const gint64 at[] = { 0, 1, 3, 7, 15, 31, 63 };
 
   f->cut[CLIENT] = TRUE;
-  tcp_conn_connect (&f->conn[CLIENT], f->pool);
+  tcp_conn_connect (&f->conn[CLIENT]);
   f_run (f, SIM_S (127) - 1);
   g_assert_cmpuint (f->side[CLIENT].n_err, ==, 0);
   f_run (f, SIM_S (300));
@@ -452,7 +455,7 @@ test_syn_give_up (Fixture *f, gconstpointer data)
   g_assert_cmpint (f->side[CLIENT].cause, ==, TCP_CAUSE_SYN);
   g_assert_cmpint (f->side[CLIENT].closed_at, ==, SIM_S (127));
   g_assert_cmpuint (f_count (f, CLIENT, K_RST, 0, SIM_S (300)), ==, 0);
-  g_assert_cmpint (tcp_conn_send (&f->conn[CLIENT], f->pool, 1), ==,
+  g_assert_cmpint (tcp_conn_send (&f->conn[CLIENT], 1), ==,
                    TCP_ERR_PIPE);
 }
 
@@ -463,7 +466,7 @@ static void
 test_syn_retransmitted_no_sample (Fixture *f, gconstpointer data)
 {
   f->cut[CLIENT] = TRUE;
-  tcp_conn_connect (&f->conn[CLIENT], f->pool);
+  tcp_conn_connect (&f->conn[CLIENT]);
   f_run (f, SIM_MS (500));
   f->cut[CLIENT] = FALSE;
   f_run (f, SIM_S (2));
@@ -485,7 +488,7 @@ test_synack_give_up (Fixture *f, gconstpointer data)
 {
   static const gint64 at[] = { 0, 1, 3, 7, 15, 31 };
 
-  tcp_conn_connect (&f->conn[CLIENT], f->pool);
+  tcp_conn_connect (&f->conn[CLIENT]);
   f->cut[CLIENT] = f->cut[SERVER] = TRUE;
   f_run (f, SIM_S (100));
   g_assert_cmpuint (f_count (f, SERVER, K_SYNACK, 0, SIM_S (100)), ==, 6);
@@ -503,8 +506,8 @@ test_send_before_established (Fixture *f, gconstpointer data)
 {
   const Rec *r;
 
-  tcp_conn_connect (&f->conn[CLIENT], f->pool);
-  g_assert_cmpint (tcp_conn_send (&f->conn[CLIENT], f->pool, 300), ==,
+  tcp_conn_connect (&f->conn[CLIENT]);
+  g_assert_cmpint (tcp_conn_send (&f->conn[CLIENT], 300), ==,
                    TCP_ERR_NONE);
   f_run (f, SIM_S (1));
   r = f_nth (f, CLIENT, K_DATA, 0, 0);
@@ -528,9 +531,9 @@ test_data_one_in_flight (Fixture *f, gconstpointer data)
 
   f_connect (f);
   f_run (f, SIM_S (1));
-  tcp_conn_send (&f->conn[CLIENT], f->pool, 100);
-  tcp_conn_send (&f->conn[CLIENT], f->pool, 50);
-  tcp_conn_send (&f->conn[CLIENT], f->pool, 70);
+  tcp_conn_send (&f->conn[CLIENT], 100);
+  tcp_conn_send (&f->conn[CLIENT], 50);
+  tcp_conn_send (&f->conn[CLIENT], 70);
   g_assert_true (tcp_conn_busy (&f->conn[CLIENT]));
   f_run (f, SIM_S (2));
   g_assert_cmpuint (f_count (f, CLIENT, K_DATA, 0, SIM_S (2)), ==, 2);
@@ -576,7 +579,7 @@ test_data_old_duplicate (Fixture *f, gconstpointer data)
 {
   f_connect (f);
   f_run (f, SIM_S (1));
-  tcp_conn_send (&f->conn[SERVER], f->pool, 10);     /* arrives at 1.004 */
+  tcp_conn_send (&f->conn[SERVER], 10);     /* arrives at 1.004 */
   f_run (f, SIM_S (5));
   g_assert_cmpuint (f->side[CLIENT].recv_bytes, ==, 10);
   g_assert_cmpint (tcp_conn_last_rx (&f->conn[CLIENT]), ==, T (1, 4));
@@ -653,7 +656,7 @@ test_s2_response_restarts_clock (Fixture *f, gconstpointer data)
   f->echo[SERVER] = 200;
   f_connect (f);
   f_run (f, SIM_S (30));
-  tcp_conn_send (&f->conn[CLIENT], f->pool, 100);
+  tcp_conn_send (&f->conn[CLIENT], 100);
   /* Nothing this end sends moves last_rx. */
   g_assert_cmpint (tcp_conn_last_rx (&f->conn[CLIENT]), ==, SIM_MS (8));
   f_run (f, SIM_S (31));
@@ -672,7 +675,7 @@ test_s2_own_send_then_ack (Fixture *f, gconstpointer data)
   f_set_keepalive (f, CLIENT, 60, 10, 9);
   f_connect (f);
   f_run (f, SIM_S (30));
-  tcp_conn_send (&f->conn[CLIENT], f->pool, 100);
+  tcp_conn_send (&f->conn[CLIENT], 100);
   f_run (f, SIM_S (31));
   g_assert_cmpint (tcp_conn_last_rx (&f->conn[CLIENT]), ==, T (30, 8));
   f_run (f, SIM_S (100));
@@ -726,7 +729,7 @@ test_s3_lazy_rearm (Fixture *f, gconstpointer data)
   f_set_keepalive (f, CLIENT, 60, 10, 9);
   f_connect (f);
   f_run (f, SIM_S (20));
-  tcp_conn_send (&f->conn[SERVER], f->pool, 50);
+  tcp_conn_send (&f->conn[SERVER], 50);
   f_run (f, SIM_S (100));
   g_assert_cmpuint (f_count (f, CLIENT, K_ANY, T (20, 5), T (80, 3)), ==, 0);
   g_assert_cmpint (f_nth (f, CLIENT, K_PROBE, 0, 0)->t, ==, T (80, 4));
@@ -747,7 +750,7 @@ test_s4_probe_fields (Fixture *f, gconstpointer data)
   f_set_keepalive (f, CLIENT, 60, 10, 9);
   f_connect (f);
   f_run (f, SIM_S (1));
-  tcp_conn_send (&f->conn[CLIENT], f->pool, 100);
+  tcp_conn_send (&f->conn[CLIENT], 100);
   f_run (f, SIM_S (62));
   probe = f_nth (f, CLIENT, K_PROBE, 0, 0);
   g_assert_nonnull (probe);
@@ -903,7 +906,7 @@ test_s7_rst_at_abort (Fixture *f, gconstpointer data)
   g_assert_cmpuint (rst->len, ==, 0);
 
   before = f->log->len;
-  g_assert_cmpint (tcp_conn_send (&f->conn[CLIENT], f->pool, 10), ==,
+  g_assert_cmpint (tcp_conn_send (&f->conn[CLIENT], 10), ==,
                    TCP_ERR_PIPE);
   f_run (f, SIM_S (400));
   g_assert_cmpuint (f->log->len, ==, before);
@@ -970,7 +973,7 @@ test_s9_no_probe_while_busy (Fixture *f, gconstpointer data)
   f_connect (f);
   f_run (f, SIM_S (1));
   f->cut[CLIENT] = TRUE;
-  tcp_conn_send (&f->conn[CLIENT], f->pool, 100);
+  tcp_conn_send (&f->conn[CLIENT], 100);
   f_run (f, SIM_S (50));
   g_assert_true (tcp_conn_busy (&f->conn[CLIENT]));
   f->cut[CLIENT] = FALSE;
@@ -1052,7 +1055,7 @@ test_s12_rto_second_sample (Fixture *f, gconstpointer data)
   f->delay = SIM_MS (100);
   f_connect (f);
   g_assert_cmpint (tcp_conn_rto (&f->conn[CLIENT]), ==, SIM_MS (600));
-  tcp_conn_send (&f->conn[CLIENT], f->pool, 100);
+  tcp_conn_send (&f->conn[CLIENT], 100);
   f_run (f, SIM_S (2));
   g_assert_cmpint (tcp_conn_srtt (&f->conn[CLIENT]), ==, SIM_MS (200));
   g_assert_cmpint (tcp_conn_rto (&f->conn[CLIENT]), ==, SIM_MS (500));
@@ -1081,7 +1084,7 @@ test_s13_tlp_capped_by_rto (Fixture *f, gconstpointer data)
   f_connect (f);
   f_run (f, SIM_S (1));
   f->cut[CLIENT] = TRUE;
-  tcp_conn_send (&f->conn[CLIENT], f->pool, 100);
+  tcp_conn_send (&f->conn[CLIENT], 100);
   f_run (f, SIM_S (3));
   g_assert_cmpint (f_nth (f, CLIENT, K_DATA, 0, 0)->t, ==, SIM_S (1));
   g_assert_cmpint (f_nth (f, CLIENT, K_DATA, 0, 1)->t, ==, T (1, 208));
@@ -1101,7 +1104,7 @@ test_s13_tlp_at_pto (Fixture *f, gconstpointer data)
   g_assert_cmpint (tcp_conn_rto (&f->conn[CLIENT]), ==, SIM_MS (900));
   f_run (f, SIM_S (2));
   f->cut[CLIENT] = TRUE;
-  tcp_conn_send (&f->conn[CLIENT], f->pool, 100);
+  tcp_conn_send (&f->conn[CLIENT], 100);
   f_run (f, SIM_S (6));
   g_assert_cmpint (f_nth (f, CLIENT, K_DATA, 0, 1)->t, ==, T (2, 800));
   g_assert_cmpint (f_nth (f, CLIENT, K_DATA, 0, 2)->t, ==, T (3, 700));
@@ -1116,7 +1119,7 @@ test_s13_no_tlp (Fixture *f, gconstpointer data)
   f_connect (f);
   f_run (f, SIM_S (1));
   f->cut[CLIENT] = TRUE;
-  tcp_conn_send (&f->conn[CLIENT], f->pool, 100);
+  tcp_conn_send (&f->conn[CLIENT], 100);
   f_run (f, SIM_S (3));
   g_assert_cmpint (f_nth (f, CLIENT, K_DATA, 0, 1)->t, ==, T (1, 208));
   g_assert_cmpint (f_nth (f, CLIENT, K_DATA, 0, 2)->t, ==, T (1, 624));
@@ -1134,7 +1137,7 @@ test_s14_backoff (Fixture *f, gconstpointer data)
   f_connect (f);
   f_run (f, SIM_S (1));
   f->cut[CLIENT] = TRUE;
-  tcp_conn_send (&f->conn[CLIENT], f->pool, 100);
+  tcp_conn_send (&f->conn[CLIENT], 100);
   f_run (f, SIM_S (1000));
   /* Data segment 2 is R1 (0: original, 1: TLP). */
   g_assert_cmpint (f_nth (f, CLIENT, K_DATA, 0, 2)->t, ==, T (1, 416));
@@ -1205,7 +1208,7 @@ test_s15_retries2 (Fixture *f, gconstpointer data)
   g_assert_cmpint (tcp_conn_rto (&f->conn[CLIENT]), ==, r->rto);
   f_run (f, t_send);
   f->cut[CLIENT] = TRUE;
-  tcp_conn_send (&f->conn[CLIENT], f->pool, 100);
+  tcp_conn_send (&f->conn[CLIENT], 100);
   f_run (f, t_abort - 1);
   g_assert_cmpuint (f->side[CLIENT].n_err, ==, 0);
   f_run (f, t_abort + SIM_S (1000));
@@ -1235,7 +1238,7 @@ test_s16_uto_data (Fixture *f, gconstpointer data)
   f_connect (f);
   f_run (f, SIM_S (1));
   f->cut[CLIENT] = TRUE;
-  tcp_conn_send (&f->conn[CLIENT], f->pool, 100);
+  tcp_conn_send (&f->conn[CLIENT], 100);
   f_run (f, SIM_S (100));
   g_assert_cmpint (f_nth (f, CLIENT, K_DATA, 0, 2)->t, ==, r1);
   g_assert_cmpint (f->side[CLIENT].err_at, ==, r1 + SIM_S (30));
@@ -1274,7 +1277,7 @@ test_s17_no_rst (Fixture *f, gconstpointer data)
   f_connect (f);
   f_run (f, SIM_S (1));
   f->cut[CLIENT] = TRUE;
-  tcp_conn_send (&f->conn[CLIENT], f->pool, 100);
+  tcp_conn_send (&f->conn[CLIENT], 100);
   f_run (f, SIM_S (20));
   g_assert_cmpint (f->side[CLIENT].err_at, ==, T (7, 656));
   g_assert_cmpint (f->side[CLIENT].cause, ==, TCP_CAUSE_RTO);
@@ -1284,7 +1287,7 @@ test_s17_no_rst (Fixture *f, gconstpointer data)
   g_assert_cmpuint (f_count (f, CLIENT, K_RST, 0, SIM_S (20)), ==, 0);
   g_assert_cmpuint (f_count (f, CLIENT, K_ANY, T (7, 656), SIM_S (20)), ==, 0);
   before = f->log->len;
-  g_assert_cmpint (tcp_conn_send (&f->conn[CLIENT], f->pool, 10), ==,
+  g_assert_cmpint (tcp_conn_send (&f->conn[CLIENT], 10), ==,
                    TCP_ERR_PIPE);
   f_run (f, SIM_S (30));
   g_assert_cmpuint (f->log->len, ==, before);
@@ -1334,7 +1337,7 @@ test_s18_exact_rst_idle (Fixture *f, gconstpointer data)
   g_assert_cmpint (f->side[CLIENT].err_at, ==, SIM_S (1000));
   g_assert_cmpint (f->side[CLIENT].err, ==, TCP_ERR_RESET);
   g_assert_cmpint (f->side[CLIENT].closed_at, ==, SIM_S (1000));
-  g_assert_cmpint (tcp_conn_send (&f->conn[CLIENT], f->pool, 1), ==,
+  g_assert_cmpint (tcp_conn_send (&f->conn[CLIENT], 1), ==,
                    TCP_ERR_PIPE);
 }
 
@@ -1373,7 +1376,7 @@ test_s18_syn_sent (Fixture *f, gconstpointer data)
 {
   f->listening = FALSE;
   f->cut[CLIENT] = TRUE;          /* the first SYN is lost */
-  tcp_conn_connect (&f->conn[CLIENT], f->pool);
+  tcp_conn_connect (&f->conn[CLIENT]);
   f_inject (f, CLIENT, TCP_RST | TCP_ACK, 0, CLIENT_ISS + 5, 0);
   g_assert_cmpint (tcp_conn_state (&f->conn[CLIENT]), ==, TCP_SYN_SENT);
   f->cut[CLIENT] = FALSE;
@@ -1396,9 +1399,9 @@ test_s18_rst_after_fin (Fixture *f, gconstpointer data)
 {
   f_connect (f);
   f_run (f, SIM_S (10));
-  tcp_conn_close (&f->conn[SERVER], f->pool);
+  tcp_conn_close (&f->conn[SERVER]);
   f_run (f, T (10, 2));
-  tcp_conn_send (&f->conn[CLIENT], f->pool, 100);
+  tcp_conn_send (&f->conn[CLIENT], 100);
   f_run (f, SIM_S (20));
   g_assert_cmpint (f->side[CLIENT].eof_at, ==, T (10, 4));
   g_assert_cmpint (f->side[CLIENT].err_at, ==, T (10, 10));
@@ -1421,10 +1424,10 @@ test_s29_fin_eof (Fixture *f, gconstpointer data)
 {
   f_connect (f);
   f_run (f, SIM_S (10));
-  tcp_conn_close (&f->conn[CLIENT], f->pool);
+  tcp_conn_close (&f->conn[CLIENT]);
   g_assert_cmpint (tcp_conn_state (&f->conn[CLIENT]), ==, TCP_FIN_WAIT_1);
   g_assert_cmpint (f_nth (f, CLIENT, K_FIN, 0, 0)->t, ==, SIM_S (10));
-  g_assert_cmpint (tcp_conn_send (&f->conn[CLIENT], f->pool, 1), ==,
+  g_assert_cmpint (tcp_conn_send (&f->conn[CLIENT], 1), ==,
                    TCP_ERR_PIPE);
   f_run (f, SIM_S (15));
   g_assert_cmpint (f->side[SERVER].eof_at, ==, T (10, 4));
@@ -1432,7 +1435,7 @@ test_s29_fin_eof (Fixture *f, gconstpointer data)
   g_assert_cmpint (tcp_conn_state (&f->conn[SERVER]), ==, TCP_CLOSE_WAIT);
   g_assert_cmpint (tcp_conn_state (&f->conn[CLIENT]), ==, TCP_FIN_WAIT_2);
   f_run (f, SIM_S (20));
-  tcp_conn_close (&f->conn[SERVER], f->pool);
+  tcp_conn_close (&f->conn[SERVER]);
   f_run (f, SIM_S (200));
   g_assert_cmpint (f->side[SERVER].closed_at, ==, T (20, 8));
   g_assert_cmpint (f->side[CLIENT].closed_at, ==, T (80, 4));
@@ -1450,8 +1453,8 @@ test_close_simultaneous (Fixture *f, gconstpointer data)
 {
   f_connect (f);
   f_run (f, SIM_S (10));
-  tcp_conn_close (&f->conn[CLIENT], f->pool);
-  tcp_conn_close (&f->conn[SERVER], f->pool);
+  tcp_conn_close (&f->conn[CLIENT]);
+  tcp_conn_close (&f->conn[SERVER]);
   f_run (f, T (10, 5));
   g_assert_cmpint (tcp_conn_state (&f->conn[CLIENT]), ==, TCP_CLOSING);
   g_assert_cmpint (tcp_conn_state (&f->conn[SERVER]), ==, TCP_CLOSING);
@@ -1473,7 +1476,7 @@ test_close_fin_retransmitted (Fixture *f, gconstpointer data)
   f_connect (f);
   f_run (f, SIM_S (10));
   f->cut[CLIENT] = TRUE;
-  tcp_conn_close (&f->conn[CLIENT], f->pool);
+  tcp_conn_close (&f->conn[CLIENT]);
   f_run (f, SIM_S (12));
   f->cut[CLIENT] = FALSE;
   f_run (f, SIM_S (20));
@@ -1489,9 +1492,9 @@ test_close_after_data (Fixture *f, gconstpointer data)
 {
   f_connect (f);
   f_run (f, SIM_S (10));
-  tcp_conn_send (&f->conn[CLIENT], f->pool, 100);
-  tcp_conn_send (&f->conn[CLIENT], f->pool, 100);
-  tcp_conn_close (&f->conn[CLIENT], f->pool);
+  tcp_conn_send (&f->conn[CLIENT], 100);
+  tcp_conn_send (&f->conn[CLIENT], 100);
+  tcp_conn_close (&f->conn[CLIENT]);
   f_run (f, SIM_S (11));
   /* data 10, data 10.008, FIN 10.016 */
   g_assert_cmpint (f_nth (f, CLIENT, K_DATA, 0, 1)->t, ==, T (10, 8));
@@ -1513,9 +1516,9 @@ test_close_data_to_orphan (Fixture *f, gconstpointer data)
 {
   f_connect (f);
   f_run (f, SIM_S (10));
-  tcp_conn_close (&f->conn[CLIENT], f->pool);
+  tcp_conn_close (&f->conn[CLIENT]);
   f_run (f, SIM_S (15));
-  g_assert_cmpint (tcp_conn_send (&f->conn[SERVER], f->pool, 10), ==,
+  g_assert_cmpint (tcp_conn_send (&f->conn[SERVER], 10), ==,
                    TCP_ERR_NONE);
   f_run (f, SIM_S (20));
   g_assert_cmpuint (f_nth (f, CLIENT, K_RST, 0, 0)->seq, ==, CLIENT_ISS + 2);
@@ -1536,7 +1539,7 @@ test_close_orphan_retries (Fixture *f, gconstpointer data)
   f_connect (f);
   f_run (f, SIM_S (10));
   f->cut[CLIENT] = TRUE;
-  tcp_conn_close (&f->conn[CLIENT], f->pool);
+  tcp_conn_close (&f->conn[CLIENT]);
   f_run (f, SIM_S (1000));
   g_assert_cmpint (f->side[CLIENT].closed_at, ==, T (116, 496));
   g_assert_cmpuint (f->side[CLIENT].n_err, ==, 0);
@@ -1554,7 +1557,7 @@ test_close_fin_wait_2_timeout (Fixture *f, gconstpointer data)
 {
   f_connect (f);
   f_run (f, SIM_S (10));
-  tcp_conn_close (&f->conn[CLIENT], f->pool);
+  tcp_conn_close (&f->conn[CLIENT]);
   f_run (f, SIM_S (100));
   g_assert_cmpint (f->side[CLIENT].closed_at, ==, T (70, 8));
   g_assert_cmpuint (f_count (f, CLIENT, K_ANY, T (10, 9), SIM_S (100)), ==, 0);
