@@ -59,13 +59,15 @@ on_echo (ns3::Ptr<const ns3::Packet>)
   echoes_seen++;
 }
 
-/* An ns-3 event reading natkeep mid-run: same clock, natkeep's events
+/* An ns-3 event reading natkeep mid-run: same clock (sim_now is
+ * Simulator::Now also here, between natkeep's events), natkeep's events
  * counted so far. */
 void
 sample (Sim *sim, ns3::Time every)
 {
-  std::printf ("t=%6.0f s  natkeep events fired so far: %" PRIu64 "\n",
-               ns3::Simulator::Now ().GetSeconds (), (uint64_t) sim_events (sim));
+  std::printf ("t=%6.0f s  natkeep events fired so far: %" PRIu64 "; sim_now %s Simulator::Now\n",
+               ns3::Simulator::Now ().GetSeconds (), (uint64_t) sim_events (sim),
+               sim_now (sim) == ns3::Simulator::Now ().GetNanoSeconds () ? "==" : "!=");
   ns3::Simulator::Schedule (every, &sample, sim, every);
 }
 

@@ -35,6 +35,8 @@ struct _Sim {
   gboolean           stop;
   OneShot           *live;      /* pending one-shots */
   OneShot           *spare;     /* free list (linked through live_next) */
+  SimAlarmFunc       alarm[SIM_ALARM_CLASSES];  /* callback per class */
+  guint              n_alarm;
 };
 
 static const SimQueueOps *
@@ -135,6 +137,8 @@ sim_free (Sim *sim)
 SimTime
 sim_now (const Sim *sim)
 {
+  if (G_UNLIKELY (sim->ops->now != NULL))
+    return sim->ops->now (sim->q);
   return sim->now;
 }
 
@@ -212,6 +216,11 @@ sim_dispatch (Sim *sim, SimEvent *ev)
       t->func (t, t->data);
       return;
     }
+  if (ev->kind >= SIM_KIND_ALARM)
+    {
+      sim->alarm[ev->kind - SIM_KIND_ALARM] (sim, (SimAlarm *) ev);
+      return;
+    }
   OneShot *o = (OneShot *) ev;
   if (o->live_prev)
     o->live_prev->live_next = o->live_next;
@@ -284,4 +293,53 @@ SimTime
 sim_timer_when (const SimTimer *t)
 {
   return t->ev.where != SIM_WHERE_IDLE ? t->ev.when : SIM_TIME_NEVER;
+}
+
+guint
+sim_alarm_class (Sim *sim, SimAlarmFunc func)
+{
+  g_return_val_if_fail (sim != NULL && func != NULL, 0);
+  for (guint k = 0; k < sim->n_alarm; k++)
+    if (sim->alarm[k] == func)
+      return k;
+  g_assert (sim->n_alarm < SIM_ALARM_CLASSES);
+  sim->alarm[sim->n_alarm] = func;
+  return sim->n_alarm++;
+}
+
+void
+sim_alarm_init (SimAlarm *a, guint klass)
+{
+  g_return_if_fail (klass < SIM_ALARM_CLASSES);
+  memset (&a->ev, 0, sizeof a->ev);
+  a->ev.kind = SIM_KIND_ALARM + klass;
+}
+
+void
+sim_alarm_start (Sim *sim, SimAlarm *a, SimTime when)
+{
+  g_assert (a->ev.kind >= SIM_KIND_ALARM
+            && a->ev.kind - SIM_KIND_ALARM < (int) sim->n_alarm);
+  if (a->ev.where != SIM_WHERE_IDLE)
+    sim->ops->remove (sim->q, &a->ev);
+  enqueue (sim, &a->ev, when);
+}
+
+void
+sim_alarm_stop (Sim *sim, SimAlarm *a)
+{
+  if (a->ev.where != SIM_WHERE_IDLE)
+    sim->ops->remove (sim->q, &a->ev);
+}
+
+gboolean
+sim_alarm_is_armed (const SimAlarm *a)
+{
+  return a->ev.where != SIM_WHERE_IDLE;
+}
+
+SimTime
+sim_alarm_when (const SimAlarm *a)
+{
+  return a->ev.where != SIM_WHERE_IDLE ? a->ev.when : SIM_TIME_NEVER;
 }

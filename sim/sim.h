@@ -43,6 +43,8 @@ typedef enum {
 
 typedef void (*SimEventFunc) (Sim *sim, void *data);
 typedef void (*SimTimerFunc) (SimTimer *timer, void *data);
+typedef struct _SimAlarm SimAlarm;
+typedef void (*SimAlarmFunc) (Sim *sim, SimAlarm *alarm);
 
 /* Private: the queue's bookkeeping, public only so owners can embed it. */
 struct _SimEvent {
@@ -51,7 +53,7 @@ struct _SimEvent {
   guint32   pos;         /* index in its heap, wheel bucket or ns-3 slot */
   guint32   bucket : 24; /* wheel: bucket number */
   guint32   where  : 4;  /* SIM_WHERE_* (private) */
-  guint32   kind   : 4;  /* timer or one-shot (private) */
+  guint32   kind   : 4;  /* timer, one-shot or alarm class (private) */
 };
 /* 24 bytes: owners embed one per timer, two per flow in a World, so every
  * byte here is two bytes per flow of a million-flow run. */
@@ -64,6 +66,15 @@ struct _SimTimer {
   void        *data;     /* private */
 };
 
+/* A bare embedded timer for owners that exist by the million (two TCP
+ * endpoints per flow): 24 bytes where a SimTimer takes 48.  It keeps no
+ * Sim, callback or data; it keeps a class, and the class's callback,
+ * registered once per Sim, gets the alarm and finds its owner from the
+ * alarm's address (embed it first, or at a known offset). */
+struct _SimAlarm {
+  SimEvent     ev;       /* private; ev.kind is the class */
+};
+
 /* sim_new: an empty engine at time 0 using queue @kind.  Fails (NULL, error
  * set) only for SIM_SCHED_NS3 when ns-3 support is not built or another
  * ns-3 Sim exists (ns3::Simulator is process-wide). */
@@ -72,6 +83,10 @@ Sim        *sim_new        (SimSchedKind kind, GError **error);
  * embedded timers are simply forgotten (their owners free them). */
 void        sim_free       (Sim *sim);
 
+/* The current simulated time: the time of the event being fired, or the
+ * horizon of the last run.  On the ns-3 queue it is
+ * ns3::Simulator::Now (), so it is also right inside an ns-3 event of a
+ * study that drives natkeep (examples/ns3-keepalive.cc). */
 SimTime     sim_now        (const Sim *sim);
 SimSchedKind sim_kind      (const Sim *sim);
 /* Events fired so far (timers and one-shots). */
@@ -103,6 +118,20 @@ void        sim_timer_stop     (SimTimer *t);
 gboolean    sim_timer_is_armed (const SimTimer *t);
 /* Due time of an armed timer, SIM_TIME_NEVER when idle. */
 SimTime     sim_timer_when     (const SimTimer *t);
+
+/* Alarms.  sim_alarm_class registers @func for this Sim and returns its
+ * class (the same class for the same func); at most SIM_ALARM_CLASSES
+ * different callbacks per Sim.  Start, stop, re-arm and firing behave
+ * exactly as for SimTimer: an alarm is idle when its callback runs, and
+ * the callback may re-arm or stop it or any other. */
+#define SIM_ALARM_CLASSES 14
+guint       sim_alarm_class    (Sim *sim, SimAlarmFunc func);
+void        sim_alarm_init     (SimAlarm *a, guint klass);
+void        sim_alarm_start    (Sim *sim, SimAlarm *a, SimTime when);
+void        sim_alarm_stop     (Sim *sim, SimAlarm *a);
+gboolean    sim_alarm_is_armed (const SimAlarm *a);
+/* Due time of an armed alarm, SIM_TIME_NEVER when idle. */
+SimTime     sim_alarm_when     (const SimAlarm *a);
 
 /* Names as used on the command line: "heap", "wheel", "ns3". */
 const char *sim_sched_kind_name      (SimSchedKind kind);

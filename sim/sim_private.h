@@ -8,7 +8,9 @@ G_BEGIN_DECLS
 
 enum { SIM_WHERE_IDLE = 0, SIM_WHERE_HEAP, SIM_WHERE_READY, SIM_WHERE_WHEEL,
        SIM_WHERE_OVERFLOW, SIM_WHERE_EXT, SIM_WHERE_RUN };
-enum { SIM_KIND_TIMER = 0, SIM_KIND_ONESHOT };
+/* SimEvent.kind: 0 and 1, or SIM_KIND_ALARM + the alarm's class. */
+enum { SIM_KIND_TIMER = 0, SIM_KIND_ONESHOT, SIM_KIND_ALARM };
+G_STATIC_ASSERT (SIM_KIND_ALARM + SIM_ALARM_CLASSES <= 16);   /* 4 bits */
 
 /* (time, seq) order: seq breaks ties, so equal times fire FIFO. */
 static inline gboolean
@@ -31,6 +33,9 @@ typedef struct {
   SimEvent *(*pop)       (void *q, SimTime until);
   void      (*run_until) (void *q, SimTime until);
   gsize     (*size)      (void *q);
+  /* Optional: a queue with its own clock (ns-3) reports it, so sim_now ()
+   * is right also inside callbacks that are not natkeep's events. */
+  SimTime   (*now)       (void *q);
 } SimQueueOps;
 
 extern const SimQueueOps sim_heap_ops;

@@ -28,6 +28,8 @@ ok "all 20 flows alive" grep -q "^natkeep: 20 flows, alive 20, timeout 0," "$tmp
 ok "ns-3 ran to the same end: 180 echoes at t=1800 s" \
   grep -qx "ns-3 study: t=1800 s, 180 UDP echoes received by the client" "$tmp/a"
 ok "an ns-3 event saw natkeep's events mid-run" grep -q "^t=   600 s  natkeep events fired so far: [1-9]" "$tmp/a"
+ok "inside an ns-3 event sim_now () is Simulator::Now ()" \
+  bash -c "grep -c '; sim_now == Simulator::Now\$' '$tmp/a' | grep -qx 2 && ! grep -q 'sim_now !=' '$tmp/a'"
 "$ex" --flows=20 --keepidle=400 --natTimeout=350 --minutes=30 >"$tmp/b" 2>"$tmp/be"
 ok "example runs (keepidle above the NAT timeout)" test $? -eq 0
 sed 's/^/# /' "$tmp/b" "$tmp/be"

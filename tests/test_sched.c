@@ -135,6 +135,100 @@ test_ties_fifo (gconstpointer data)
   teardown (f);
 }
 
+/* Alarms: an owner with the alarm first, two classes. */
+typedef struct {
+  SimAlarm  alarm;
+  Fixture  *f;
+  int       id;
+  int       rearm_left;
+  SimAlarm *stop_other;
+} Al;
+
+static void
+on_al (Sim *sim, SimAlarm *alarm)
+{
+  Al *a = (Al *) alarm;                  /* alarm is the first member */
+  g_assert_false (sim_alarm_is_armed (alarm));   /* idle before callback */
+  g_assert_true (sim == a->f->sim);
+  SimTime now = sim_now (sim);
+  g_array_append_val (a->f->log, a->id);
+  g_array_append_val (a->f->at, now);
+  if (a->stop_other != NULL)
+    {
+      sim_alarm_stop (sim, a->stop_other);
+      sim_alarm_stop (sim, a->stop_other);         /* idempotent */
+    }
+  if (a->rearm_left > 0)
+    {
+      a->rearm_left--;
+      sim_alarm_start (sim, alarm, now + SIM_S (1));
+    }
+}
+
+/* A second class: logs the id + 100. */
+static void
+on_al_other (Sim *sim, SimAlarm *alarm)
+{
+  Al *a = (Al *) alarm;
+  int id = a->id + 100;
+  SimTime now = sim_now (sim);
+  g_array_append_val (a->f->log, id);
+  g_array_append_val (a->f->at, now);
+}
+
+static void
+test_alarms (gconstpointer data)
+{
+  SETUP (f, data);
+  g_assert_cmpuint (sizeof (SimAlarm), ==, 24);
+  guint k1 = sim_alarm_class (f->sim, on_al);
+  guint k2 = sim_alarm_class (f->sim, on_al_other);
+  g_assert_cmpuint (k1, !=, k2);
+  g_assert_cmpuint (sim_alarm_class (f->sim, on_al), ==, k1);   /* same func, same class */
+
+  Al a[4];
+  Tm t;
+  for (int i = 0; i < 4; i++)
+    {
+      a[i] = (Al) { .f = f, .id = i };
+      sim_alarm_init (&a[i].alarm, i == 3 ? k2 : k1);
+      g_assert_false (sim_alarm_is_armed (&a[i].alarm));
+      g_assert_cmpint (sim_alarm_when (&a[i].alarm), ==, SIM_TIME_NEVER);
+    }
+  tm_init (&t, f, 50);
+  /* Arming order (seq): a0@2s, t@2s, a1@1s, a2@2s, a3@2s; then a2 is
+   * re-armed for 2 s (a later seq) and a1 re-arms itself once for 2 s
+   * from its callback at 1 s (the latest seq of all).  a0 stops a3.
+   * Expected: 1s a1; 2s a0 (stops a3), t, a2, a1. */
+  a[0].stop_other = &a[3].alarm;
+  a[1].rearm_left = 1;
+  sim_alarm_start (f->sim, &a[0].alarm, SIM_S (2));
+  sim_timer_start (&t.timer, SIM_S (2));
+  sim_alarm_start (f->sim, &a[1].alarm, SIM_S (1));
+  sim_alarm_start (f->sim, &a[2].alarm, SIM_S (2));
+  sim_alarm_start (f->sim, &a[3].alarm, SIM_S (2));
+  sim_alarm_start (f->sim, &a[2].alarm, SIM_S (2));
+  g_assert_cmpint (sim_alarm_when (&a[1].alarm), ==, SIM_S (1));
+  g_assert_cmpuint (sim_pending (f->sim), ==, 5);
+  sim_run (f->sim);
+  const int expect[] = { 1, 0, 50, 2, 1 };
+  assert_log (f, expect, G_N_ELEMENTS (expect));
+  g_assert_cmpint (g_array_index (f->at, SimTime, 0), ==, SIM_S (1));
+  g_assert_cmpint (g_array_index (f->at, SimTime, 4), ==, SIM_S (2));
+  g_assert_false (sim_alarm_is_armed (&a[3].alarm));
+  g_assert_cmpuint (sim_pending (f->sim), ==, 0);
+
+  /* The second class fires its own callback; stop before firing wins. */
+  sim_alarm_start (f->sim, &a[3].alarm, SIM_S (5));
+  sim_alarm_start (f->sim, &a[2].alarm, SIM_S (4));
+  sim_alarm_stop (f->sim, &a[2].alarm);
+  sim_run (f->sim);
+  g_assert_cmpuint (f->log->len, ==, 6);
+  g_assert_cmpint (g_array_index (f->log, int, 5), ==, 103);
+  g_assert_cmpint (g_array_index (f->at, SimTime, 5), ==, SIM_S (5));
+  teardown (f);
+}
+
 static void
 test_restart_moves (gconstpointer data)
 {
@@ -590,6 +684,7 @@ main (int argc, char **argv)
     { "stop", test_stop },
     { "random-vs-reference", test_random_vs_reference },
     { "dense-ticks-vs-reference", test_dense_ticks_vs_reference },
+    { "alarms", test_alarms },
   };
   for (int k = 0; k < SIM_SCHED_N; k++)
     for (gsize c = 0; c < G_N_ELEMENTS (cases); c++)

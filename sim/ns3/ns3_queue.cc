@@ -254,6 +254,15 @@ ns3_queue_run_until (void *qp, SimTime until)
   });
 }
 
+/* Simulator::Now (): inside natkeep's events it is the event's time; in
+ * an ns-3 event of the surrounding study it is that event's time, which
+ * natkeep's own record (the last event it fired) would not know. */
+SimTime
+ns3_queue_clock (void *)
+{
+  return ns3_queue_now ();
+}
+
 gsize
 ns3_queue_size (void *qp)
 {
@@ -272,4 +281,5 @@ extern "C" const SimQueueOps sim_ns3_ops = {
   NULL,
   ns3_queue_run_until,
   ns3_queue_size,
+  ns3_queue_clock,
 };
