@@ -44,19 +44,31 @@ tcp_config_init_defaults (TcpConfig *cfg)
 }
 
 void
-tcp_conn_init (TcpConn *c, Sim *sim, const TcpEnv *env, void *owner,
-               FlowKey key, guint32 iss)
+tcp_env_init (TcpEnv *env, Sim *sim, const TcpConfig *cfg, const TcpOps *ops,
+              PacketPool *pool, void *owner)
 {
-  g_return_if_fail (c != NULL && sim != NULL && env != NULL);
-  g_return_if_fail (env->cfg != NULL && env->pool != NULL);
-  g_return_if_fail (env->ops != NULL && env->ops->output != NULL);
+  g_return_if_fail (env != NULL && sim != NULL && cfg != NULL && pool != NULL);
+  g_return_if_fail (ops != NULL && ops->output != NULL);
+
+  env->cfg = cfg;
+  env->ops = ops;
+  env->pool = pool;
+  env->sim = sim;
+  env->owner = owner;
+  env->alarm_class = sim_alarm_class (sim, tcp_on_timer);
+}
+
+void
+tcp_conn_init (TcpConn *c, const TcpEnv *env, FlowKey key, guint32 iss)
+{
+  g_return_if_fail (c != NULL && env != NULL && env->sim != NULL);
 
   memset (c, 0, sizeof *c);
-  sim_timer_init (&c->timer, sim, tcp_on_timer, owner);
+  sim_alarm_init (&c->timer, env->alarm_class);
   c->env = env;
   c->key = key;
   c->snd_una = c->snd_nxt = iss;
-  c->last_rx = sim_now (sim);
+  c->last_rx = sim_now (env->sim);
   c->rtx_due = SIM_TIME_NEVER;
   c->ka_tick = SIM_TIME_NEVER;
   c->state = TCP_CLOSED;
@@ -67,7 +79,8 @@ tcp_conn_clear (TcpConn *c)
 {
   g_return_if_fail (c != NULL);
 
-  sim_timer_stop (&c->timer);
+  if (sim_alarm_is_armed (&c->timer))   /* armed => initialized */
+    sim_alarm_stop (tcp_sim (c), &c->timer);
   c->rtx_due = SIM_TIME_NEVER;
   c->ka_tick = SIM_TIME_NEVER;
   c->unsent = 0;

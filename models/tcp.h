@@ -120,20 +120,27 @@ typedef struct {
   PacketPool      *pool;     /* every segment of these connections comes
                               * from it, and segments they receive go back
                               * to it */
+  Sim             *sim;      /* their clock and queue */
+  void            *owner;    /* first argument of every TcpOps callback */
+  guint            alarm_class;  /* of their timers (sim_alarm_class) */
 } TcpEnv;
 
+/* Fills @env; @ops->output must not be NULL.  Registers the connections'
+ * timer callback with @sim. */
+void     tcp_env_init      (TcpEnv *env, Sim *sim, const TcpConfig *cfg,
+                            const TcpOps *ops, PacketPool *pool, void *owner);
+
 /* Private fields: only models/tcp*.c read them (use the accessors below);
- * public for embedding.  sizeof (TcpConn) <= 152 on LP64 (checked below):
- * one 48-byte SimTimer, one pointer, six times, six 32-bit words.  Nothing
- * shared is stored per socket: configuration, callbacks and packet pool
- * sit in the TcpEnv, the Sim and the owner in the timer (its data pointer
- * is the owner; tcp_on_timer finds the connection from the timer, the
- * first field). */
+ * public for embedding.  sizeof (TcpConn) == 128 on LP64 (checked below),
+ * two cache lines: one 24-byte SimAlarm, one pointer, six times, six
+ * 32-bit words and seven bytes.  Nothing shared is stored per socket:
+ * configuration, callbacks, packet pool, Sim and owner sit in the TcpEnv,
+ * and the timer is an alarm whose class callback finds the connection
+ * from the alarm's address (the first field). */
 struct _TcpConn {
-  SimTimer         timer;      /* first; the one timer: min (rtx_due,
-                                * ka_tick); its Sim is ours, its data is
-                                * the owner */
-  const TcpEnv    *env;        /* borrowed: cfg, ops, pool */
+  SimAlarm         timer;      /* first; the one timer: min (rtx_due,
+                                * ka_tick) */
+  const TcpEnv    *env;        /* borrowed: cfg, ops, pool, sim, owner */
   SimTime          last_rx;    /* S2 idle clock */
   SimTime          srtt, rttvar;    /* RFC 6298, valid once a sample exists */
   SimTime          mark;       /* send time of the timed segment in flight
@@ -160,15 +167,16 @@ struct _TcpConn {
 
 /* Memory goal (DESIGN.md: a flow in a few hundred bytes): two endpoints per
  * flow, so each must stay small. */
-G_STATIC_ASSERT (sizeof (void *) != 8 || sizeof (TcpConn) <= 152);
+G_STATIC_ASSERT (sizeof (void *) != 8 || sizeof (TcpConn) <= 128);
 
 /* Prepares @c (CLOSED) for the 4-tuple @key (src = local end).  @iss is the
  * initial sequence number (callers draw it from an RNG stream).  @env is
  * borrowed and must outlive @c; every segment @c sends (including
  * retransmissions, probes and RSTs from the timer) comes from env->pool. */
-void     tcp_conn_init     (TcpConn *c, Sim *sim, const TcpEnv *env,
-                            void *owner, FlowKey key, guint32 iss);
-/* Stops the timer and leaves @c CLOSED; no callbacks, no packets.  Also
+void     tcp_conn_init     (TcpConn *c, const TcpEnv *env, FlowKey key,
+                            guint32 iss);
+/* Stops the timer and leaves @c CLOSED; no callbacks, no packets (also
+ * harmless on a zeroed TcpConn that was never initialized).  Also
  * models a host that loses all TCP state (server restart, S32): the owner
  * then answers the peer's segments with packet_new_rst_reply (S18). */
 void     tcp_conn_clear    (TcpConn *c);
@@ -218,7 +226,7 @@ guint32  tcp_conn_probes_sent (const TcpConn *c);
 /* The 4-tuple given to tcp_conn_init, as this end sends (src = local);
  * still readable after the connection is CLOSED or cleared. */
 const FlowKey *tcp_conn_key (const TcpConn *c);
-/* The owner given to tcp_conn_init (borrowed). */
+/* The owner of its TcpEnv (tcp_env_init; borrowed). */
 void    *tcp_conn_owner    (const TcpConn *c);
 guint32  tcp_conn_retrans  (const TcpConn *c);
 

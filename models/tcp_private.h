@@ -36,18 +36,17 @@ enum {
   TCP_F_SYN_RTX    = 1 << 6,  /* SYN or SYN-ACK retransmitted (RFC 6298 §5.7) */
 };
 
-/* The timer's Sim and data are the connection's Sim and owner (tcp.h):
- * read back here, in one place, rather than stored twice. */
+/* The connection's Sim and owner are its env's (tcp.h). */
 static inline Sim *
 tcp_sim (const TcpConn *c)
 {
-  return c->timer.sim;
+  return c->env->sim;
 }
 
 static inline void *
 tcp_owner (const TcpConn *c)
 {
-  return c->timer.data;
+  return c->env->owner;
 }
 
 static inline SimTime
@@ -84,7 +83,7 @@ SimTime  tcp_backoff       (const TcpConn *c, SimTime base, guint k);
 /* tcp_timer.c */
 /* Arms the one timer for min (rtx_due, ka_tick), or stops it. */
 void     tcp_timer_update  (TcpConn *c);
-void     tcp_on_timer      (SimTimer *timer, void *data);
+void     tcp_on_timer      (Sim *sim, SimAlarm *alarm);
 /* ESTABLISHED from a handshake: starts the S2 clock and keep-alive. */
 void     tcp_enter_established (TcpConn *c);
 /* The connection dies: optional RST (S7), CLOSED, on_error (unless an

@@ -27,9 +27,9 @@ tcp_timer_update (TcpConn *c)
   SimTime when = MIN (c->rtx_due, c->ka_tick);
 
   if (when == SIM_TIME_NEVER)
-    sim_timer_stop (&c->timer);
-  else if (sim_timer_when (&c->timer) != when)
-    sim_timer_start (&c->timer, when);
+    sim_alarm_stop (tcp_sim (c), &c->timer);
+  else if (sim_alarm_when (&c->timer) != when)
+    sim_alarm_start (tcp_sim (c), &c->timer, when);
 }
 
 void
@@ -232,9 +232,9 @@ tcp_on_keepalive (TcpConn *c)
 }
 
 void
-tcp_on_timer (SimTimer *timer, void *data)
+tcp_on_timer (Sim *sim, SimAlarm *alarm)
 {
-  TcpConn *c = (TcpConn *) timer;   /* the first field; data is the owner */
+  TcpConn *c = (TcpConn *) alarm;   /* the first field */
   SimTime now = tcp_now (c);
 
   if (c->rtx_due <= now)

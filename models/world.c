@@ -237,7 +237,7 @@ world_server_accept (World *w, Packet *p)
   f->outcome[WORLD_SERVER] = WORLD_NONE;
   f->cause[WORLD_SERVER] = WORLD_CAUSE_NONE;
   f->learned_at[WORLD_SERVER] = SIM_TIME_NEVER;
-  tcp_conn_init (&f->conn[WORLD_SERVER], w->sim, &w->tcp_env[WORLD_SERVER], w,
+  tcp_conn_init (&f->conn[WORLD_SERVER], &w->tcp_env[WORLD_SERVER],
                  flow_key_reverse (p->key), (guint32) sim_rng_next_u64 (&w->iss_rng));
   app_side_init (&f->app[WORLD_SERVER], TRUE);
   flow_table_add (&w->server_demux, p->flow, world_demux_key, w);
@@ -352,7 +352,7 @@ world_nat_to_outside (void *owner, NatBox *nat, Packet *p)
 
 /* ---------------------------------------------------------------- app */
 
-/* The World behind a socket: the owner pointer we gave tcp_conn_init.
+/* The World behind a socket: the owner pointer we gave tcp_env_init.
  * tcp.h keeps the field public for embedding; we only read back our own
  * value, because a one-shot event carries a single pointer. */
 static inline World *

@@ -244,8 +244,8 @@ world_new (const WorldConfig *cfg, Sim *sim, guint64 seed, guint64 point, guint6
   w->cfg.name = g_strdup (cfg->name);
   w->sim = sim;
   w->pool = packet_pool_new ();
-  w->tcp_env[WORLD_CLIENT] = (TcpEnv) { &w->cfg.client, &world_client_ops, w->pool };
-  w->tcp_env[WORLD_SERVER] = (TcpEnv) { &w->cfg.server, &world_server_ops, w->pool };
+  tcp_env_init (&w->tcp_env[WORLD_CLIENT], sim, &w->cfg.client, &world_client_ops, w->pool, w);
+  tcp_env_init (&w->tcp_env[WORLD_SERVER], sim, &w->cfg.server, &world_server_ops, w->pool, w);
   w->n_flows = cfg->flows;
 
   sim_rng_init (&ports, seed, point, rep, "client:ports");
@@ -277,7 +277,7 @@ world_new (const WorldConfig *cfg, Sim *sim, guint64 seed, guint64 point, guint6
       f->client_port = WORLD_EPHEMERAL_PORT_LO
         + sim_rng_below (&ports, WORLD_EPHEMERAL_PORT_HI - WORLD_EPHEMERAL_PORT_LO + 1);
       key = world_client_key (w, f);
-      tcp_conn_init (&f->conn[WORLD_CLIENT], sim, &w->tcp_env[WORLD_CLIENT], w, key,
+      tcp_conn_init (&f->conn[WORLD_CLIENT], &w->tcp_env[WORLD_CLIENT], key,
                      (guint32) sim_rng_next_u64 (&w->iss_rng));
       app_side_init (&f->app[WORLD_CLIENT], FALSE);
       app_side_init (&f->app[WORLD_SERVER], TRUE);

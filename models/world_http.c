@@ -184,7 +184,7 @@ hconn_new (World *w, guint32 flow, int side, FlowKey key)
 
   h->flow = flow;
   h->side = (guint8) side;
-  tcp_conn_init (&h->conn, w->sim, &w->http_env[side], w, key,
+  tcp_conn_init (&h->conn, &w->http_env[side], key,
                  (guint32) sim_rng_next_u64 (&w->iss_rng));
   g_ptr_array_add (w->http_conns, h);
   g_hash_table_insert (hconn_demux (w, side), (gpointer) tcp_conn_key (&h->conn), h);
@@ -450,8 +450,8 @@ world_http_new (World *w, const SimRng *ports, const SimRng *app)
   w->http_server_demux = g_hash_table_new (flow_key_hash, flow_key_equal);
   w->http_conns = g_ptr_array_new ();
   /* Same configuration and pool as plain flows, but HTTP's own callbacks. */
-  w->http_env[WORLD_CLIENT] = (TcpEnv) { &w->cfg.client, &hconn_ops, w->pool };
-  w->http_env[WORLD_SERVER] = (TcpEnv) { &w->cfg.server, &hconn_ops, w->pool };
+  tcp_env_init (&w->http_env[WORLD_CLIENT], w->sim, &w->cfg.client, &hconn_ops, w->pool, w);
+  tcp_env_init (&w->http_env[WORLD_SERVER], w->sim, &w->cfg.server, &hconn_ops, w->pool, w);
   w->http_server = http_server_new (w->sim, &w->cfg.http, &world_http_server_ops, w);
   w->hflows = g_new0 (WorldHttpFlow, w->n_flows);
   for (guint64 i = 0; i < w->n_flows; i++)

@@ -54,9 +54,9 @@ typedef struct {
 } Flow;
 
 /* Memory goal (bench capacity): 512 bytes of peak RSS per flow, of which
- * this record is most: two TcpConns (tcp.h, <= 152 each), both AppSides
+ * this record is most: two TcpConns (tcp.h, <= 128 each), both AppSides
  * and 40 bytes of outcome. */
-G_STATIC_ASSERT (sizeof (void *) != 8 || sizeof (Flow) <= 360);
+G_STATIC_ASSERT (sizeof (void *) != 8 || sizeof (Flow) <= 312);
 
 /* One middlebox of the path (the single [nat], or [scenario] path). */
 typedef struct {

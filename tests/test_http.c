@@ -122,7 +122,7 @@ ep_new (Fixture *f, int side, FlowKey key, guint32 iss)
 
   ep->side = side;
   ep->key = key;
-  tcp_conn_init (&ep->tcp, f->sim, &f->env[side], f, key, iss);
+  tcp_conn_init (&ep->tcp, &f->env[side], key, iss);
   g_ptr_array_add (f->eps, ep);
   return ep;
 }
@@ -278,8 +278,8 @@ f_setup (Fixture *f, gconstpointer data)
     .output = f_output, .on_recv = f_on_recv, .on_eof = f_on_eof,
     .on_error = f_on_error, .on_closed = f_on_closed,
   };
-  f->env[CLIENT] = (TcpEnv) { &f->tcfg[CLIENT], &f->ops, f->pool };
-  f->env[SERVER] = (TcpEnv) { &f->tcfg[SERVER], &f->ops, f->pool };
+  tcp_env_init (&f->env[CLIENT], f->sim, &f->tcfg[CLIENT], &f->ops, f->pool, f);
+  tcp_env_init (&f->env[SERVER], f->sim, &f->tcfg[SERVER], &f->ops, f->pool, f);
   /* 5 s, 100, 90 s, pool 1, no retry, 10 ms, 100/100 bytes */
   http_config_init_defaults (&f->hcfg);
   f->cops = (HttpClientOps) { .open = f_open, .on_done = f_on_done };

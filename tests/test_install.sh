@@ -58,7 +58,10 @@ incdir=$(pkg-config --variable=includedir natkeep)
 ver=$(pkg-config --modversion natkeep)
 
 ok "pkg-config version is MAJOR.MINOR.MICRO" bash -c "[[ '$ver' =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]]"
-ok "shared library with soname MAJOR" test -e "$libdir/libnatkeep.so.${ver%%.*}"
+# soname: MAJOR, or 0.MINOR before 1.0 (meson.build)
+if [[ $ver == 0.* ]]; then sover=${ver%.*}; else sover=${ver%%.*}; fi
+ok "shared library with soname $sover" test -e "$libdir/libnatkeep.so.$sover"
+ok "soname recorded in the library" bash -c "objdump -p '$libdir/libnatkeep.so.$sover' | grep -q 'SONAME *libnatkeep.so.$sover\$'"
 ok "libnatkeep.so development link" test -e "$libdir/libnatkeep.so"
 ok "umbrella header natkeep/natkeep.h" test -f "$incdir/natkeep/natkeep.h"
 ok "generated natkeep/version.h" grep -q "NATKEEP_VERSION_STRING \"$ver\"" "$incdir/natkeep/version.h"

@@ -259,12 +259,10 @@ f_setup (Fixture *f, gconstpointer data)
   f->log = g_array_new (FALSE, FALSE, sizeof (Rec));
   /* The configs are borrowed (through the envs): a case may still change
    * them before f_connect, or even later. */
-  f->env[CLIENT] = (TcpEnv) { &f->cfg[CLIENT], &f->ops, f->pool };
-  f->env[SERVER] = (TcpEnv) { &f->cfg[SERVER], &f->ops, f->pool };
-  tcp_conn_init (&f->conn[CLIENT], f->sim, &f->env[CLIENT], f, f->key[CLIENT],
-                 CLIENT_ISS);
-  tcp_conn_init (&f->conn[SERVER], f->sim, &f->env[SERVER], f, f->key[SERVER],
-                 SERVER_ISS);
+  tcp_env_init (&f->env[CLIENT], f->sim, &f->cfg[CLIENT], &f->ops, f->pool, f);
+  tcp_env_init (&f->env[SERVER], f->sim, &f->cfg[SERVER], &f->ops, f->pool, f);
+  tcp_conn_init (&f->conn[CLIENT], &f->env[CLIENT], f->key[CLIENT], CLIENT_ISS);
+  tcp_conn_init (&f->conn[SERVER], &f->env[SERVER], f->key[SERVER], SERVER_ISS);
 }
 
 static void
@@ -1030,8 +1028,8 @@ test_s11_silent (Fixture *f, gconstpointer data)
   g_assert_cmpuint (f->log->len, ==, 3);
   g_assert_cmpint (tcp_conn_state (&f->conn[CLIENT]), ==, TCP_ESTABLISHED);
   g_assert_cmpint (tcp_conn_state (&f->conn[SERVER]), ==, TCP_ESTABLISHED);
-  g_assert_false (sim_timer_is_armed (&f->conn[CLIENT].timer));
-  g_assert_false (sim_timer_is_armed (&f->conn[SERVER].timer));
+  g_assert_false (sim_alarm_is_armed (&f->conn[CLIENT].timer));
+  g_assert_false (sim_alarm_is_armed (&f->conn[SERVER].timer));
 }
 
 /* ------------------------------------------------------------------ */
