@@ -62,13 +62,9 @@ typedef enum {
   APP_ARRIVALS_PERIODIC = 0, APP_ARRIVALS_POISSON, APP_ARRIVALS_BURSTS
 } AppArrivals;
 
-/* [app] arrivals defaults: periodic keeps the requests of scenarios
- * written before the key existed; a burst is 5 requests at one instant,
- * like a page and a handful of its resources. */
+/* [app] arrivals default: periodic keeps the requests of scenarios
+ * written before the key existed (burst defaults: models/defaults.h). */
 #define APP_DEFAULT_ARRIVALS       APP_ARRIVALS_PERIODIC
-#define APP_DEFAULT_BURST_SIZE     5
-#define APP_DEFAULT_BURST_SPACING  0
-#define APP_MAX_BURST_SIZE         10000   /* requests per burst */
 
 typedef struct {
   AppPattern pattern;

@@ -76,3 +76,8 @@
 #define APP_DEFAULT_RESPONSE_BYTES   100
 #define APP_MAX_MESSAGE_BYTES        65495        /* one write is one segment (tcp.h), and
                                                      an IPv4 datagram holds 65535 - 40 */
+/* arrivals = bursts: 5 requests at one instant, like a page and a
+ * handful of its resources. */
+#define APP_DEFAULT_BURST_SIZE       5
+#define APP_DEFAULT_BURST_SPACING    0
+#define APP_MAX_BURST_SIZE           10000        /* requests per burst */
