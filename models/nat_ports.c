@@ -133,7 +133,9 @@ nat_remote_stale (const NatBox *nat, const FlowKey *rk)
   guint32 n = 0;
 
   for (guint i = 0; i < nat->n_lists; i++)
-    for (const NatEntry *e = nat->lists[i].head; e != NULL && e->due <= now; e = e->next)
+    for (const NatEntry *e = nat_entry_or_null (nat, nat->lists[i].head);
+         e != NULL && nat_entry_due (nat, e) <= now;
+         e = nat_entry_or_null (nat, e->next))
       if (!(e->bits & NAT_E_INIT_IN) && e->reply.src_ip == rk->src_ip
           && e->reply.src_port == rk->src_port && e->reply.dst_ip == rk->dst_ip
           && nat_entry_gone_at (nat, e, now))

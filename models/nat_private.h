@@ -59,23 +59,46 @@ enum {
 
 /* One mapping.  Entries live in slabs of NAT_SLAB entries (never moved,
  * recycled through a free list), so a mapping costs no allocation of its
- * own; each has a 32-bit id (slab, index) and both tuple tables
- * (flow_table.h) store ids and read the keys embedded here.  Cost per
- * mapping on LP64: sizeof (NatEntry) = 112 bytes (checked by a
- * G_STATIC_ASSERT in nat_table.c) plus one 4-byte slot in each table, at
- * most 3/4 full: 5-11 bytes per table, about 125-135 bytes in all.
- * Fields are ordered so the struct has no holes. */
+ * own.  An entry's id is its slab position (nat_entry_at (nat, id) is the
+ * entry); both tuple tables (flow_table.h) store ids and read the keys
+ * embedded here.
+ *
+ * Size: capacity runs hold 10^6 mappings against a budget of 512 bytes of
+ * peak RSS per flow, so every byte here counts a megabyte.  88 bytes
+ * (checked by a G_STATIC_ASSERT in nat_table.c; no holes, and no pointers,
+ * so the same on 32- and 64-bit hosts) plus one 4-byte slot in each tuple
+ * table, at most 3/4 full: 5-11 bytes per table, about 100-110 bytes in
+ * all.  What was taken out, and why that changes nothing:
+ *  - the LRU links are 32-bit ids, not pointers: 4 bytes saved per link,
+ *    2 links, 8 MB at 10^6.  NAT_NONE ends a list;
+ *  - the entry's own id is not stored: every live entry is in exactly one
+ *    list, so its id is its predecessor's next, or its list's head
+ *    (nat_list_unlink returns it, from memory that unlinking reads anyway);
+ *  - the due time is not stored: nat_entry_due computes it exactly from
+ *    last_seen, list and probes_left (see there).
+ *
+ *   offset  bytes  field
+ *        0     12  inside            lookup keys first
+ *       12     12  reply
+ *       24      8  prev, next        LRU links
+ *       32     16  created_at, last_seen
+ *       48     16  end[2], ack[2]
+ *       64     12  last_seq, last_ack, last_end
+ *       76      4  last_win, bits
+ *       80      4  flow
+ *       84      4  state, list, retrans, probes_left
+ */
 typedef struct _NatEntry NatEntry;
 struct _NatEntry {
   FlowKey   inside;       /* by_inside key, first: &e->inside == e.  As the
                              inside host sends: src = inside host */
   FlowKey   reply;        /* by_reply key: as the outside sends back,
                              dst = public ip:port */
-  NatEntry *prev, *next;  /* LRU list nat->lists[list], sorted by due */
+  guint32   prev, next;   /* ids of the neighbours in the LRU list the entry
+                             sits in (nat_entry_list), or NAT_NONE; a free
+                             entry links the free list through next */
   SimTime   created_at;
   SimTime   last_seen;    /* S20: last accepted refreshing packet */
-  SimTime   due;          /* when the box must act: last_seen + T, or the
-                             next probe round while probing */
   guint32   end[2];       /* per direction: highest seq + seq_len seen,
                              i.e. that sender's snd_nxt (S19, S28) */
   guint32   ack[2];       /* per direction: highest ack seen */
@@ -83,13 +106,16 @@ struct _NatEntry {
   guint16   last_win;                       /* the last ACK-flagged segment */
   guint16   bits;         /* NAT_E_* */
   guint32   flow;         /* world flow index of the creating packet */
-  guint32   id;           /* slab position: nat_entry_at (nat, id) == this */
   guint8    state;        /* NatTcpState */
-  guint8    list;         /* index into nat->lists */
+  guint8    list;         /* index into nat->lists of the T that started at
+                             last_seen; while probing the entry sits in the
+                             probe list instead (nat_entry_list) */
   guint8    retrans;      /* identical segments in a row after the first */
   guint8    probes_left;  /* probe rounds still to send */
-  guint32   pad_;         /* keeps the size a multiple of 8, explicitly */
 };
+
+/* "No entry": the end of a list, an empty list, an empty free list. */
+#define NAT_NONE FLOW_TABLE_NONE
 
 /* Entries per slab (a power of two). */
 #define NAT_SLAB_BITS 12
@@ -106,7 +132,7 @@ typedef struct {
 
 typedef struct {
   SimTime   timeout;      /* T of every entry in the list */
-  NatEntry *head, *tail;  /* head expires first */
+  guint32   head, tail;   /* entry ids or NAT_NONE; head expires first */
 } NatList;
 
 struct _NatBox {
@@ -123,7 +149,8 @@ struct _NatBox {
   NatEntry  **slab;        /* [n_slabs] arrays of NAT_SLAB entries */
   guint32     n_slabs;
   guint32     n_ids;       /* ids handed out so far (slab positions used) */
-  NatEntry   *free_entries;   /* ended entries, linked through next */
+  guint32     free_head;   /* id of the last ended entry, linked through
+                              next, or NAT_NONE */
   gsize       n_entries;   /* entries in the tables */
   NatList     lists[NAT_CLASS_N];
   guint       n_lists;
@@ -147,6 +174,39 @@ static inline NatEntry *
 nat_entry_at (const NatBox *nat, guint32 id)
 {
   return &nat->slab[id >> NAT_SLAB_BITS][id & (NAT_SLAB - 1)];
+}
+
+/* The entry @id, or NULL for NAT_NONE: for walking a list. */
+static inline NatEntry *
+nat_entry_or_null (const NatBox *nat, guint32 id)
+{
+  return id != NAT_NONE ? nat_entry_at (nat, id) : NULL;
+}
+
+/* The index into nat->lists of the list @e sits in. */
+static inline guint
+nat_entry_list (const NatBox *nat, const NatEntry *e)
+{
+  return (e->bits & NAT_E_PROBING) ? nat->class_list[NAT_CLASS_PROBE] : e->list;
+}
+
+/* When the box must act on @e: last_seen + T, or the next probe round
+ * while probing.  Not stored, since it is exact to compute: an entry
+ * enters a list only at last_seen + T (nat_entry_new, nat_entry_touch),
+ * or, while probing, one probe_interval after the previous deadline, and
+ * the box acts exactly at each deadline (the box timer fires for the
+ * earliest one; a lookup that comes first at that instant acts for it).
+ * Probing begins at last_seen + T with probes_left = the round count and
+ * takes one off per round sent, so rounds sent = count - probes_left. */
+static inline SimTime
+nat_entry_due (const NatBox *nat, const NatEntry *e)
+{
+  SimTime due = e->last_seen + nat->lists[e->list].timeout;
+
+  if (e->bits & NAT_E_PROBING)
+    due += (SimTime) (MIN (nat->cfg.probe_count, G_MAXUINT8) - e->probes_left)
+           * nat->lists[nat->class_list[NAT_CLASS_PROBE]].timeout;
+  return due;
 }
 
 /* nat_table.c */

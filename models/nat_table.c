@@ -36,8 +36,9 @@
 
 #include "models/nat_private.h"
 
-/* The byte count nat_private.h promises (LP64). */
-G_STATIC_ASSERT (GLIB_SIZEOF_VOID_P != 8 || sizeof (NatEntry) == 112);
+/* The byte count nat_private.h promises (any ABI: the entry holds no
+ * pointers and has no holes). */
+G_STATIC_ASSERT (sizeof (NatEntry) == 88);
 
 SimTime
 nat_class_timeout (const NatBox *nat, NatClass cls)
@@ -90,39 +91,51 @@ nat_timer_want (NatBox *nat, SimTime due)
     sim_timer_start (&nat->timer, due);
 }
 
-static void
+/* Takes @e out of the list it sits in and returns its id.  The entry
+ * stores no id of its own: its predecessor's next, or else the list's
+ * head, names it (nat_private.h). */
+static guint32
 nat_list_unlink (NatBox *nat, NatEntry *e)
 {
-  NatList *l = &nat->lists[e->list];
+  NatList *l = &nat->lists[nat_entry_list (nat, e)];
+  guint32 id;
 
-  if (e->prev != NULL)
-    e->prev->next = e->next;
+  if (e->prev != NAT_NONE)
+    {
+      NatEntry *p = nat_entry_at (nat, e->prev);
+      id = p->next;
+      p->next = e->next;
+    }
   else
-    l->head = e->next;
-  if (e->next != NULL)
-    e->next->prev = e->prev;
+    {
+      id = l->head;
+      l->head = e->next;
+    }
+  if (e->next != NAT_NONE)
+    nat_entry_at (nat, e->next)->prev = e->prev;
   else
     l->tail = e->prev;
-  e->prev = e->next = NULL;
+  e->prev = e->next = NAT_NONE;
+  return id;
 }
 
-/* Appends @e to list @list due at @due.  Callers only ever pass
- * due = now + that list's timeout, which keeps the list sorted. */
+/* Appends entry @id (@e) to the tail of the list it belongs in.  Callers
+ * have just set last_seen = now and list, or sent a probe round at the
+ * entry's deadline (asserted there), so nat_entry_due is now + that
+ * list's timeout; now never decreases, so the list stays sorted by due. */
 static void
-nat_list_append (NatBox *nat, NatEntry *e, guint list, SimTime due)
+nat_list_append (NatBox *nat, NatEntry *e, guint32 id)
 {
-  NatList *l = &nat->lists[list];
+  NatList *l = &nat->lists[nat_entry_list (nat, e)];
+  SimTime due = nat_entry_due (nat, e);
 
-  g_assert (l->tail == NULL || l->tail->due <= due);
-  e->list = (guint8) list;
-  e->due = due;
   e->prev = l->tail;
-  e->next = NULL;
-  if (l->tail != NULL)
-    l->tail->next = e;
+  e->next = NAT_NONE;
+  if (l->tail != NAT_NONE)
+    nat_entry_at (nat, l->tail)->next = id;
   else
-    l->head = e;
-  l->tail = e;
+    l->head = id;
+  l->tail = id;
   nat_timer_want (nat, due);
 }
 
@@ -131,27 +144,36 @@ nat_list_append (NatBox *nat, NatEntry *e, guint list, SimTime due)
 void
 nat_entry_touch (NatBox *nat, NatEntry *e)
 {
-  SimTime now = sim_now (nat->sim);
-  guint list = nat->class_list[nat_entry_class (nat, e)];
+  guint32 id = nat_list_unlink (nat, e);
 
-  e->last_seen = now;
+  e->last_seen = sim_now (nat->sim);
+  e->list = nat->class_list[nat_entry_class (nat, e)];
   e->bits &= ~(NAT_E_PROBING | NAT_E_ANS0 | NAT_E_ANS1);
   e->probes_left = 0;
-  nat_list_unlink (nat, e);
-  nat_list_append (nat, e, list, now + nat->lists[list].timeout);
+  nat_list_append (nat, e, id);
 }
 
+/* The list head due first, or NULL if every list is empty; its due time
+ * in *@due. */
 static NatEntry *
-nat_earliest (const NatBox *nat)
+nat_earliest (const NatBox *nat, SimTime *due)
 {
   NatEntry *best = NULL;
 
   /* Ties go to the lower list index: a fixed order, so runs repeat. */
   for (guint i = 0; i < nat->n_lists; i++)
     {
-      NatEntry *h = nat->lists[i].head;
-      if (h != NULL && (best == NULL || h->due < best->due))
-        best = h;
+      NatEntry *h = nat_entry_or_null (nat, nat->lists[i].head);
+      SimTime d;
+
+      if (h == NULL)
+        continue;
+      d = nat_entry_due (nat, h);
+      if (best == NULL || d < *due)
+        {
+          best = h;
+          *due = d;
+        }
     }
   return best;
 }
@@ -169,7 +191,7 @@ nat_entry_probeable (const NatBox *nat, const NatEntry *e)
 gboolean
 nat_entry_gone_at (const NatBox *nat, const NatEntry *e, SimTime now)
 {
-  if (now < e->due)
+  if (now < nat_entry_due (nat, e))
     return FALSE;
   if (e->bits & NAT_E_PROBING)
     return e->probes_left == 0;
@@ -187,7 +209,7 @@ nat_entry_view (const NatBox *nat, const NatEntry *e, NatMapping *m)
   m->picked_up = (e->bits & NAT_E_PICKED_UP) != 0;
   m->created_at = e->created_at;
   m->last_seen = e->last_seen;
-  m->expires_at = e->due;
+  m->expires_at = nat_entry_due (nat, e);
   if (e->bits & NAT_E_PROBING)
     m->expires_at += (SimTime) e->probes_left * nat->cfg.probe_interval;
 }
@@ -231,31 +253,31 @@ nat_peek_reply (const NatBox *nat, const FlowKey *key)
   return id != FLOW_TABLE_NONE ? nat_entry_at (nat, id) : NULL;
 }
 
-/* A zeroed entry from the free list or the next slab position. */
+/* A zeroed entry from the free list or the next slab position; its id
+ * in *@id. */
 static NatEntry *
-nat_entry_alloc (NatBox *nat)
+nat_entry_alloc (NatBox *nat, guint32 *id)
 {
-  NatEntry *e = nat->free_entries;
-  guint32 id;
+  NatEntry *e;
 
-  if (e != NULL)
+  if (nat->free_head != NAT_NONE)
     {
-      nat->free_entries = e->next;
-      id = e->id;
+      *id = nat->free_head;
+      e = nat_entry_at (nat, *id);
+      nat->free_head = e->next;
     }
   else
     {
-      id = nat->n_ids++;
-      g_assert (id < FLOW_TABLE_NONE);
-      if ((id >> NAT_SLAB_BITS) == nat->n_slabs)
+      *id = nat->n_ids++;
+      g_assert (*id < NAT_NONE);
+      if ((*id >> NAT_SLAB_BITS) == nat->n_slabs)
         {
           nat->slab = g_renew (NatEntry *, nat->slab, nat->n_slabs + 1);
           nat->slab[nat->n_slabs++] = g_new (NatEntry, NAT_SLAB);
         }
-      e = nat_entry_at (nat, id);
+      e = nat_entry_at (nat, *id);
     }
   memset (e, 0, sizeof *e);
-  e->id = id;
   return e;
 }
 
@@ -264,11 +286,11 @@ nat_entry_new (NatBox *nat, const FlowKey *inside, guint32 public_ip,
                guint16 public_port, gboolean init_in, gboolean picked_up,
                guint8 state, guint32 flow)
 {
-  NatEntry *e = nat_entry_alloc (nat);
+  guint32 id;
+  NatEntry *e = nat_entry_alloc (nat, &id);
   SimTime now = sim_now (nat->sim);
   NatMapping m;
   gsize live;
-  guint list;
 
   e->inside = *inside;
   e->reply = (FlowKey) { inside->dst_ip, public_ip, inside->dst_port, public_port };
@@ -284,13 +306,13 @@ nat_entry_new (NatBox *nat, const FlowKey *inside, guint32 public_ip,
   if (nat_peek_inside (nat, &e->inside) != NULL
       || nat_peek_reply (nat, &e->reply) != NULL)
     g_error ("nat %s: duplicate tuple in the mapping table", nat->name);
-  flow_table_add (&nat->by_inside, e->id, nat_inside_key, nat);
-  flow_table_add (&nat->by_reply, e->id, nat_reply_key, nat);
+  flow_table_add (&nat->by_inside, id, nat_inside_key, nat);
+  flow_table_add (&nat->by_reply, id, nat_reply_key, nat);
   nat->n_entries++;
   nat_ports_hold (nat, e);
 
-  list = nat->class_list[nat_entry_class (nat, e)];
-  nat_list_append (nat, e, list, now + nat->lists[list].timeout);
+  e->list = nat->class_list[nat_entry_class (nat, e)];
+  nat_list_append (nat, e, id);
 
   nat->stats.created++;
   if (picked_up)
@@ -311,15 +333,16 @@ void
 nat_entry_end (NatBox *nat, NatEntry *e, SimTime at, NatEndReason why)
 {
   NatMapping m;
+  guint32 id;
 
-  nat_list_unlink (nat, e);
-  flow_table_remove (&nat->by_inside, e->id, nat_inside_key, nat);
-  flow_table_remove (&nat->by_reply, e->id, nat_reply_key, nat);
+  id = nat_list_unlink (nat, e);
+  flow_table_remove (&nat->by_inside, id, nat_inside_key, nat);
+  flow_table_remove (&nat->by_reply, id, nat_reply_key, nat);
   nat->n_entries--;
   nat_ports_release (nat, e);
   nat_entry_view (nat, e, &m);
-  e->next = nat->free_entries;
-  nat->free_entries = e;
+  e->next = nat->free_head;
+  nat->free_head = id;
 
   if (nat->ops.on_end != NULL)
     nat->ops.on_end (nat->owner, nat, &m, at, why);
@@ -361,17 +384,33 @@ nat_forge (NatBox *nat, const NatEntry *e, guint towards_dir, guint8 flags,
   nat_send (nat, p, towards_dir);
 }
 
-/* One round of dead connection detection: to each end, what a keep-alive
- * probe from its peer would look like (S4: seq = peer's snd_nxt - 1), so
- * a live end answers with a duplicate ACK. */
+/* One round of dead connection detection, the first one starting it: to
+ * each end, what a keep-alive probe from its peer would look like (S4:
+ * seq = peer's snd_nxt - 1), so a live end answers with a duplicate ACK;
+ * then @e waits one probe_interval in the probe list.  The packets go
+ * before the entry is re-queued, an order that the sequence numbers of
+ * same-instant events record. */
 static void
 nat_probe_round (NatBox *nat, NatEntry *e)
 {
+  guint32 id;
+
+  /* What lets nat_entry_due count rounds instead of storing the time. */
+  g_assert (nat_entry_due (nat, e) == sim_now (nat->sim));
   nat_forge (nat, e, NAT_DIR_IN, TCP_ACK,
              e->end[NAT_DIR_IN] - 1, e->end[NAT_DIR_OUT]);
   nat_forge (nat, e, NAT_DIR_OUT, TCP_ACK,
              e->end[NAT_DIR_OUT] - 1, e->end[NAT_DIR_IN]);
+  /* Unlinked before PROBING is set: that bit says which list holds @e. */
+  id = nat_list_unlink (nat, e);
+  if (!(e->bits & NAT_E_PROBING))
+    {
+      e->bits |= NAT_E_PROBING;
+      e->bits &= ~(NAT_E_ANS0 | NAT_E_ANS1);
+      e->probes_left = (guint8) MIN (nat->cfg.probe_count, G_MAXUINT8);
+    }
   e->probes_left--;
+  nat_list_append (nat, e, id);
 }
 
 /* S28 rst / fin at the expiry instant.  The RST to an end carries the
@@ -404,44 +443,36 @@ nat_expiry_action (NatBox *nat, const NatEntry *e)
     }
 }
 
-/* Acts on an entry whose due time has come (e->due <= now): deletes it
- * (reporting at = its deadline), or, with on_expiry = probe, starts or
- * continues probing.  Returns TRUE if the entry is still there. */
+/* Acts on an entry whose due time has come (nat_entry_due <= now):
+ * deletes it (reporting at = its deadline), or, with on_expiry = probe,
+ * starts or continues probing.  Returns TRUE if the entry is still there. */
 gboolean
 nat_entry_service (NatBox *nat, NatEntry *e)
 {
-  SimTime now = sim_now (nat->sim);
-  guint probe_list = nat->class_list[NAT_CLASS_PROBE];
+  SimTime due = nat_entry_due (nat, e);
 
-  g_assert (e->due <= now);
+  g_assert (due <= sim_now (nat->sim));
   if (e->bits & NAT_E_PROBING)
     {
       if (e->probes_left > 0)
         {
           nat_probe_round (nat, e);
-          nat_list_unlink (nat, e);
-          nat_list_append (nat, e, probe_list, now + nat->lists[probe_list].timeout);
           return TRUE;
         }
       /* Probes ran out without both ends answering: the flow goes now,
        * at last_seen + T + probe_count * probe_interval. */
       nat->stats.expired++;
-      nat_entry_end (nat, e, e->due, NAT_END_EXPIRED);
+      nat_entry_end (nat, e, due, NAT_END_EXPIRED);
       return FALSE;
     }
   if (nat_entry_probeable (nat, e))
     {
-      e->bits |= NAT_E_PROBING;
-      e->bits &= ~(NAT_E_ANS0 | NAT_E_ANS1);
-      e->probes_left = (guint8) MIN (nat->cfg.probe_count, G_MAXUINT8);
       nat_probe_round (nat, e);
-      nat_list_unlink (nat, e);
-      nat_list_append (nat, e, probe_list, now + nat->lists[probe_list].timeout);
       return TRUE;
     }
   nat_expiry_action (nat, e);
   nat->stats.expired++;
-  nat_entry_end (nat, e, e->due, nat_entry_end_reason (e));
+  nat_entry_end (nat, e, due, nat_entry_end_reason (e));
   return FALSE;
 }
 
@@ -451,9 +482,10 @@ nat_on_timer (SimTimer *timer, void *data)
   NatBox *nat = data;
   SimTime now = sim_now (nat->sim);
   guint budget = NAT_SWEEP_BUDGET;
+  SimTime due = 0;
   NatEntry *e;
 
-  while ((e = nat_earliest (nat)) != NULL && e->due <= now)
+  while ((e = nat_earliest (nat, &due)) != NULL && due <= now)
     {
       if (budget-- == 0)
         {
@@ -465,7 +497,7 @@ nat_on_timer (SimTimer *timer, void *data)
       nat_entry_service (nat, e);
     }
   if (e != NULL)
-    sim_timer_start (&nat->timer, e->due);
+    sim_timer_start (&nat->timer, due);
   else
     sim_timer_stop (&nat->timer);
 }
@@ -478,7 +510,8 @@ nat_find (NatBox *nat, NatEntry *e)
 {
   if (e == NULL)
     return NULL;
-  if (e->due <= sim_now (nat->sim) && !nat_entry_service (nat, e))
+  if (nat_entry_due (nat, e) <= sim_now (nat->sim)
+      && !nat_entry_service (nat, e))
     return NULL;
   return e;
 }
@@ -505,7 +538,9 @@ nat_live (const NatBox *nat)
   gsize n = nat->n_entries;
 
   for (guint i = 0; i < nat->n_lists; i++)
-    for (NatEntry *e = nat->lists[i].head; e != NULL && e->due <= now; e = e->next)
+    for (const NatEntry *e = nat_entry_or_null (nat, nat->lists[i].head);
+         e != NULL && nat_entry_due (nat, e) <= now;
+         e = nat_entry_or_null (nat, e->next))
       if (nat_entry_gone_at (nat, e, now))
         n--;
   return n;
@@ -534,10 +569,11 @@ nat_table_init (NatBox *nat)
       for (i = 0; i < nat->n_lists && nat->lists[i].timeout != t[cls]; i++)
         ;
       if (i == nat->n_lists)
-        nat->lists[nat->n_lists++] = (NatList) { t[cls], NULL, NULL };
+        nat->lists[nat->n_lists++] = (NatList) { t[cls], NAT_NONE, NAT_NONE };
       nat->class_list[cls] = (guint8) i;
     }
 
+  nat->free_head = NAT_NONE;
   flow_table_init (&nat->by_inside);
   flow_table_init (&nat->by_reply);
   sim_timer_init (&nat->timer, nat->sim, nat_on_timer, nat);
@@ -549,12 +585,12 @@ nat_table_clear (NatBox *nat)
 {
   sim_timer_stop (&nat->timer);
   for (guint i = 0; i < nat->n_lists; i++)
-    nat->lists[i].head = nat->lists[i].tail = NULL;
+    nat->lists[i].head = nat->lists[i].tail = NAT_NONE;
   for (guint32 i = 0; i < nat->n_slabs; i++)
     g_free (nat->slab[i]);
   g_clear_pointer (&nat->slab, g_free);
   nat->n_slabs = nat->n_ids = 0;
-  nat->free_entries = NULL;
+  nat->free_head = NAT_NONE;
   nat->n_entries = 0;
   flow_table_clear (&nat->by_inside);
   flow_table_clear (&nat->by_reply);
@@ -572,9 +608,9 @@ nat_reboot (NatBox *nat)
   g_return_if_fail (nat != NULL);
   now = sim_now (nat->sim);
   for (guint i = 0; i < nat->n_lists; i++)
-    while (nat->lists[i].head != NULL)
+    while (nat->lists[i].head != NAT_NONE)
       {
-        NatEntry *e = nat->lists[i].head;
+        NatEntry *e = nat_entry_at (nat, nat->lists[i].head);
         if (nat_entry_gone_at (nat, e, now))
           nat_entry_service (nat, e);
         else
