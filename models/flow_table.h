@@ -96,6 +96,23 @@ flow_table_lookup (const FlowTable *t, const FlowKey *key,
     }
 }
 
+/* A prefetch hint (sim_schedule_hinted); changes nothing.  Stage 1 fetches
+ * the slot where a lookup of @key starts, stage 2 reads it (fetched by
+ * then) and fetches the key of the id found there, which the lookup will
+ * compare.  @key_of must only compute an address. */
+static inline void
+flow_table_prefetch (const FlowTable *t, const FlowKey *key, int stage,
+                     FlowTableKeyFunc key_of, const void *ctx)
+{
+  if (t->n == 0)
+    return;
+  guint32 i = flow_table_home (t, key);
+  if (stage == 1)
+    __builtin_prefetch (&t->slot[i]);
+  else if (t->slot[i] != 0)
+    __builtin_prefetch (key_of (ctx, t->slot[i] - 1));
+}
+
 static inline void
 flow_table_put (FlowTable *t, guint32 id, FlowTableKeyFunc key_of, const void *ctx)
 {

@@ -60,8 +60,9 @@ struct _LinkDelivery {
 };
 
 typedef struct {
-  LinkReceiveFunc func;
-  void           *node;
+  LinkReceiveFunc  func;
+  void            *node;
+  LinkPrefetchFunc prefetch;    /* optional hint, see link.h */
 } LinkEnd;
 
 struct _Link {
@@ -144,6 +145,15 @@ link_attach (Link *link, LinkSide side, LinkReceiveFunc func, void *node)
 }
 
 void
+link_attach_prefetch (Link *link, LinkSide side, LinkPrefetchFunc func)
+{
+  g_return_if_fail (link != NULL);
+  g_return_if_fail (side == LINK_SIDE_A || side == LINK_SIDE_B);
+
+  link->end[side].prefetch = func;
+}
+
+void
 link_set_tap (Link *link, LinkTapFunc func, void *user)
 {
   g_return_if_fail (link != NULL);
@@ -200,6 +210,18 @@ link_on_deliver (Sim *sim, void *data)
       return;               /* link_delivery_destroy frees the packet */
     }
   end->func (end->node, g_steal_pointer (&r->p), r->to);
+}
+
+/* The engine's hint shortly before a delivery: the receiving node may
+ * prefetch what it will read for this packet. */
+static void
+link_on_prefetch (void *data, int stage)
+{
+  LinkDelivery *r = data;
+  Link *link = r->link;
+
+  if (link != NULL && r->p != NULL && link->end[r->to].prefetch != NULL)
+    link->end[r->to].prefetch (link->end[r->to].node, r->p, stage);
 }
 
 /* Runs after link_on_deliver, or alone when the Sim is freed first. */
@@ -277,7 +299,8 @@ link_send (Link *link, LinkSide from, Packet *p)
     link->flight->prev = r;
   link->flight = r;
 
-  sim_schedule (link->sim, arrival, link_on_deliver, r, link_delivery_destroy);
+  sim_schedule_hinted (link->sim, arrival, link_on_deliver, r, link_delivery_destroy,
+                       link_on_prefetch);
 }
 
 void

@@ -37,6 +37,12 @@ Link       *link_new      (Sim *sim, PacketPool *pool, const char *name,
                            const LinkConfig *cfg, const SimRng *loss_rng);
 void        link_free     (Link *link);
 void        link_attach   (Link *link, LinkSide side, LinkReceiveFunc func, void *node);
+/* Optional: shortly before a packet arrives at side @side, the engine may
+ * call @func (node, p, stage) with stage 1, then 2, so the node can
+ * prefetch what receiving @p will read (sim_schedule_hinted).  @func must
+ * not change anything and may never be called. */
+typedef void (*LinkPrefetchFunc) (void *node, const Packet *p, int stage);
+void        link_attach_prefetch (Link *link, LinkSide side, LinkPrefetchFunc func);
 void        link_set_tap  (Link *link, LinkTapFunc func, void *user);
 /* Sends @p from side @from towards the other side (transfer full). */
 void        link_send     (Link *link, LinkSide from, Packet *p);

@@ -134,6 +134,11 @@ const char *nat_name (const NatBox *nat);
  * not call nat_from_* or nat_reboot re-entrantly. */
 void    nat_from_inside  (NatBox *nat, Packet *p);
 void    nat_from_outside (NatBox *nat, Packet *p);
+/* Prefetch hint before @p reaches the box (link_attach_prefetch): fetches
+ * the table slot (stage 1) and then the entry key (stage 2) that
+ * nat_from_inside / nat_from_outside will look up.  Changes nothing. */
+void    nat_prefetch     (const NatBox *nat, const Packet *p, gboolean from_inside,
+                          int stage);
 
 /* Wipes the table now (S32): every entry ends with NAT_END_REBOOT and
  * at = now (an entry whose deadline is exactly now expired first and is

@@ -237,6 +237,15 @@ nat_reply_key (const void *nat, guint32 id)
   return &nat_entry_at (nat, id)->reply;
 }
 
+void
+nat_prefetch (const NatBox *nat, const Packet *p, gboolean from_inside, int stage)
+{
+  if (from_inside)
+    flow_table_prefetch (&nat->by_inside, &p->key, stage, nat_inside_key, nat);
+  else
+    flow_table_prefetch (&nat->by_reply, &p->key, stage, nat_reply_key, nat);
+}
+
 NatEntry *
 nat_peek_inside (const NatBox *nat, const FlowKey *key)
 {

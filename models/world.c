@@ -219,6 +219,21 @@ world_client_receive (void *node, Packet *p, LinkSide at)
   tcp_conn_receive (&f->conn[WORLD_CLIENT], p);
 }
 
+/* Either host's hint: the packet's flow record, whose socket the packet
+ * will most likely reach (the client's by address, the server's by the
+ * flow the packet came from); a TcpConn is two cache lines. */
+void
+world_host_prefetch (void *node, const Packet *p, int stage)
+{
+  World *w = node;
+
+  if (stage != 1 || w->http || p->flow >= w->n_flows)
+    return;
+  const char *f = (const char *) &w->flows[p->flow];
+  for (gsize off = 0; off < sizeof (Flow); off += 64)
+    __builtin_prefetch (f + off, 1);
+}
+
 /* A SYN for the listening port and no socket: the passive open. */
 static gboolean
 world_server_accept (World *w, Packet *p)
@@ -320,6 +335,18 @@ world_nat_receive (WorldBox *b, Packet *p, gboolean inside)
     world_trace (w, flow, where, "drops it: invalid (no entry)");
   else if (nat_stats (b->nat)->dropped_unsolicited > before.dropped_unsolicited)
     world_trace (w, flow, where, "drops it: unsolicited inbound (no entry)");
+}
+
+void
+world_nat_inside_prefetch (void *node, const Packet *p, int stage)
+{
+  nat_prefetch (((WorldBox *) node)->nat, p, TRUE, stage);
+}
+
+void
+world_nat_outside_prefetch (void *node, const Packet *p, int stage)
+{
+  nat_prefetch (((WorldBox *) node)->nat, p, FALSE, stage);
 }
 
 void

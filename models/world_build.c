@@ -215,6 +215,8 @@ world_build_boxes (World *w, guint64 seed, guint64 point, guint64 rep)
       b->nat = nat_new (w->sim, w->pool, name, nc, &ports, &world_nat_ops, b);
       link_attach (b->in, LINK_SIDE_B, world_nat_inside_receive, b);
       link_attach (b->out, LINK_SIDE_A, world_nat_outside_receive, b);
+      link_attach_prefetch (b->in, LINK_SIDE_B, world_nat_inside_prefetch);
+      link_attach_prefetch (b->out, LINK_SIDE_A, world_nat_outside_prefetch);
     }
 }
 
@@ -261,6 +263,8 @@ world_new (const WorldConfig *cfg, Sim *sim, guint64 seed, guint64 point, guint6
   w->app = app_new (&w->cfg.app, sim, &app, &world_app_ops, w);
   link_attach (w->lan, LINK_SIDE_A, world_client_receive, w);
   link_attach (w->wan, LINK_SIDE_B, world_server_receive, w);
+  link_attach_prefetch (w->lan, LINK_SIDE_A, world_host_prefetch);
+  link_attach_prefetch (w->wan, LINK_SIDE_B, world_host_prefetch);
   link_set_tap (w->lan, world_on_tap, w);
   link_set_tap (w->wan, world_on_tap, w);
   flow_table_init (&w->server_demux);

@@ -247,6 +247,10 @@ extern const TcpOps world_client_ops, world_server_ops;
 extern const AppOps world_app_ops;
 void        world_client_receive      (void *node, Packet *p, LinkSide at);
 void        world_server_receive      (void *node, Packet *p, LinkSide at);
+/* Prefetch hints for the hosts' links (link_attach_prefetch). */
+void        world_host_prefetch       (void *node, const Packet *p, int stage);
+void        world_nat_inside_prefetch (void *node, const Packet *p, int stage);
+void        world_nat_outside_prefetch (void *node, const Packet *p, int stage);
 void        world_nat_inside_receive  (void *node, Packet *p, LinkSide at);
 void        world_nat_outside_receive (void *node, Packet *p, LinkSide at);
 void        world_nat_to_inside       (void *owner, NatBox *nat, Packet *p);

@@ -20,6 +20,7 @@ struct _OneShot {
   SimEvent       ev;            /* first: a SimEvent * is an OneShot * */
   SimEventFunc   func;
   void          *data;
+  SimPrefetchFunc prefetch;     /* in the first cache line with ev */
   GDestroyNotify destroy;
   OneShot       *live_prev;     /* pending list, to free them with the Sim */
   OneShot       *live_next;
@@ -185,6 +186,24 @@ void
 sim_schedule (Sim *sim, SimTime when, SimEventFunc func, void *data,
               GDestroyNotify destroy)
 {
+  sim_schedule_hinted (sim, when, func, data, destroy, NULL);
+}
+
+void
+sim_event_prefetch (SimEvent *ev, int stage)
+{
+  if (ev->kind == SIM_KIND_ONESHOT)
+    {
+      OneShot *o = (OneShot *) ev;
+      if (o->prefetch != NULL)
+        o->prefetch (o->data, stage);
+    }
+}
+
+void
+sim_schedule_hinted (Sim *sim, SimTime when, SimEventFunc func, void *data,
+                     GDestroyNotify destroy, SimPrefetchFunc prefetch)
+{
   g_return_if_fail (when >= sim->now);
   OneShot *o = sim->spare;
   if (o)
@@ -195,6 +214,7 @@ sim_schedule (Sim *sim, SimTime when, SimEventFunc func, void *data,
   o->ev.kind = SIM_KIND_ONESHOT;
   o->func = func;
   o->data = data;
+  o->prefetch = prefetch;
   o->destroy = destroy;
   o->live_prev = NULL;
   o->live_next = sim->live;

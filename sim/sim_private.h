@@ -42,6 +42,8 @@ extern const SimQueueOps sim_heap_ops;
 extern const SimQueueOps sim_wheel_ops;
 extern const SimQueueOps sim_ns3_ops;     /* only when SIM_HAVE_NS3 */
 
+/* Runs @ev's prefetch hint (sim_schedule_hinted), if it has one. */
+void     sim_event_prefetch (SimEvent *ev, int stage);
 /* For queues with their own loop: fires @ev (already removed) at its time. */
 void     sim_dispatch       (Sim *sim, SimEvent *ev);
 /* TRUE once sim_stop() was called during the current run. */

@@ -538,8 +538,16 @@ wheel_pop (void *q, SimTime until)
       if (head->when > until)
         return NULL;
       SimEvent *ev = head->ev;
-      w->run.next++;
-      w->run.live--;
+      Run *r = &w->run;
+      /* Hints for the events a few places ahead (sim_schedule_hinted):
+       * stage 1 eight ahead, stage 2 (which may read what stage 1
+       * fetched) four ahead. */
+      if (r->next + 8 < r->n && r->a[r->next + 8].ev != NULL)
+        sim_event_prefetch (r->a[r->next + 8].ev, 1);
+      if (r->next + 4 < r->n && r->a[r->next + 4].ev != NULL)
+        sim_event_prefetch (r->a[r->next + 4].ev, 2);
+      r->next++;
+      r->live--;
       ev->where = SIM_WHERE_IDLE;
       return ev;
     }
