@@ -4,16 +4,20 @@
  * (time, sequence): the sequence number increases on every schedule or
  * timer start, so events due at the same instant fire in FIFO order and a
  * run is reproducible.  Three interchangeable queues sit behind one
- * interface: a 4-ary array heap, a hierarchical timing wheel and, when
+ * interface: an 8-ary array heap, a hierarchical timing wheel and, when
  * built with ns-3, ns3::Simulator itself.
  *
- * Two kinds of events:
- *  - SimTimer, embedded in its owner (a TCP connection's keep-alive timer):
- *    arming allocates nothing, start moves an armed timer, stop is
- *    idempotent, and the timer is idle again before its callback runs, so
- *    the callback may re-arm or stop it or any other timer.
+ * Kinds of events:
+ *  - SimTimer, embedded in its owner: arming allocates nothing, start
+ *    moves an armed timer, stop is idempotent, and the timer is idle again
+ *    before its callback runs, so the callback may re-arm or stop it or
+ *    any other timer.
+ *  - SimAlarm, the same in 24 bytes for owners that exist by the million
+ *    (a TCP connection's one timer): no Sim, callback or data pointer; a
+ *    callback per class, registered once per Sim.
  *  - fire-and-forget events (sim_schedule): owned by the engine, freed after
- *    firing, or through their GDestroyNotify when the Sim is freed first.
+ *    firing, or through their GDestroyNotify when the Sim is freed first;
+ *    sim_schedule_hinted adds an optional prefetch hint.
  *
  * The engine knows nothing about networks.  No wall clock is read here.
  */
@@ -35,7 +39,7 @@ typedef enum {
 } SimError;
 
 typedef enum {
-  SIM_SCHED_HEAP = 0,     /* 4-ary array heap, index stored in the event */
+  SIM_SCHED_HEAP = 0,     /* 8-ary array heap, index stored in the event */
   SIM_SCHED_WHEEL,        /* hierarchical timing wheel + small ready heap */
   SIM_SCHED_NS3,          /* ns3::Simulator (only when built with ns-3) */
   SIM_SCHED_N
