@@ -288,19 +288,38 @@ sim_timer_init (SimTimer *t, Sim *sim, SimTimerFunc func, void *data)
   t->data = data;
 }
 
+/* Start, stop and due time of a timer or alarm: the same for both. */
+static void
+event_start (Sim *sim, SimEvent *ev, SimTime when)
+{
+  if (ev->where != SIM_WHERE_IDLE)
+    sim->ops->remove (sim->q, ev);
+  enqueue (sim, ev, when);
+}
+
+static void
+event_stop (Sim *sim, SimEvent *ev)
+{
+  if (ev->where != SIM_WHERE_IDLE)
+    sim->ops->remove (sim->q, ev);
+}
+
+static SimTime
+event_when (const SimEvent *ev)
+{
+  return ev->where != SIM_WHERE_IDLE ? ev->when : SIM_TIME_NEVER;
+}
+
 void
 sim_timer_start (SimTimer *t, SimTime when)
 {
-  if (t->ev.where != SIM_WHERE_IDLE)
-    t->sim->ops->remove (t->sim->q, &t->ev);
-  enqueue (t->sim, &t->ev, when);
+  event_start (t->sim, &t->ev, when);
 }
 
 void
 sim_timer_stop (SimTimer *t)
 {
-  if (t->ev.where != SIM_WHERE_IDLE)
-    t->sim->ops->remove (t->sim->q, &t->ev);
+  event_stop (t->sim, &t->ev);
 }
 
 gboolean
@@ -312,7 +331,7 @@ sim_timer_is_armed (const SimTimer *t)
 SimTime
 sim_timer_when (const SimTimer *t)
 {
-  return t->ev.where != SIM_WHERE_IDLE ? t->ev.when : SIM_TIME_NEVER;
+  return event_when (&t->ev);
 }
 
 guint
@@ -340,16 +359,13 @@ sim_alarm_start (Sim *sim, SimAlarm *a, SimTime when)
 {
   g_assert (a->ev.kind >= SIM_KIND_ALARM
             && a->ev.kind - SIM_KIND_ALARM < (int) sim->n_alarm);
-  if (a->ev.where != SIM_WHERE_IDLE)
-    sim->ops->remove (sim->q, &a->ev);
-  enqueue (sim, &a->ev, when);
+  event_start (sim, &a->ev, when);
 }
 
 void
 sim_alarm_stop (Sim *sim, SimAlarm *a)
 {
-  if (a->ev.where != SIM_WHERE_IDLE)
-    sim->ops->remove (sim->q, &a->ev);
+  event_stop (sim, &a->ev);
 }
 
 gboolean
@@ -361,5 +377,5 @@ sim_alarm_is_armed (const SimAlarm *a)
 SimTime
 sim_alarm_when (const SimAlarm *a)
 {
-  return a->ev.where != SIM_WHERE_IDLE ? a->ev.when : SIM_TIME_NEVER;
+  return event_when (&a->ev);
 }

@@ -26,7 +26,7 @@
  * The arrival cases (/http/S33/arrivals-*, /http/S36/arrivals-*) run whole
  * Worlds (models/world_http.c) from scenario text, with their own timing
  * given there; bad [app] arrivals keys are files in tests/data/bad-model/
- * with the full expected message in arrivals_bad_cases.
+ * checked by test_world.c's table of bad model keys.
  */
 #include "config.h"
 
@@ -1027,58 +1027,6 @@ test_arrivals_burst_of_one_is_periodic (void)
   g_assert_cmpstr (periodic, ==, bursts);
 }
 
-typedef struct {
-  const char *file;
-  int         code;
-  const char *message;      /* after the directory part of the path */
-} ArrivalsBadCase;
-
-/* Bad [app] arrivals keys, one file each, messages written by hand in the
- * reader's and world_config.c's forms. */
-static const ArrivalsBadCase arrivals_bad_cases[] = {
-  { "http-arrivals-unknown.ini", NATKEEP_SCENARIO_ERROR_INVALID_VALUE,
-    "http-arrivals-unknown.ini:4: [app] arrivals: unknown value \"sometimes\" "
-    "(expected one of: periodic, poisson, bursts)" },
-  { "http-burst-size-zero.ini", NATKEEP_SCENARIO_ERROR_OUT_OF_RANGE,
-    "http-burst-size-zero.ini:5: [app] burst_size: 0 is out of range "
-    "(expected an integer from 1 to 10000)" },
-  { "http-arrivals-not-http.ini", NATKEEP_SCENARIO_ERROR_INVALID_VALUE,
-    "http-arrivals-not-http.ini:5: [app] arrivals: bursts with pattern = periodic "
-    "(expected pattern = http, or no arrivals: only HTTP requests have arrivals)" },
-  { "http-burst-spacing-negative.ini", NATKEEP_SCENARIO_ERROR_OUT_OF_RANGE,
-    "http-burst-spacing-negative.ini:6: [app] burst_spacing: -1s is negative "
-    "(expected a duration from 0s to 36500d)" },
-  { "http-burst-size-not-bursts.ini", NATKEEP_SCENARIO_ERROR_INVALID_VALUE,
-    "http-burst-size-not-bursts.ini:5: [app] burst_size: 4 with arrivals = poisson "
-    "(expected arrivals = bursts, or no burst_size)" },
-  /* (4 - 1) * 20 s = 60 s, not below interval 60 s (sim_time_format: 1m) */
-  { "http-burst-longer-than-interval.ini", NATKEEP_SCENARIO_ERROR_OUT_OF_RANGE,
-    "http-burst-longer-than-interval.ini:8: [app] burst_spacing: 4 requests 20s "
-    "apart do not end before the next burst, interval 1m later (expected "
-    "(burst_size - 1) * burst_spacing below interval)" },
-};
-
-static void
-test_arrivals_bad (gconstpointer data)
-{
-  const ArrivalsBadCase *c = data;
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "bad-model",
-                                                 c->file, NULL);
-  g_autofree char *dir = g_path_get_dirname (path);
-  g_autofree char *expected = g_strdup_printf ("%s/%s", dir, c->message);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SimScenario) sc = sim_scenario_load (path, &error);
-  WorldConfig cfg;
-
-  g_assert_no_error (error);
-  world_config_init_defaults (&cfg);
-  g_assert_false (world_config_load (&cfg, sc, &error));
-  g_assert_error (error, NATKEEP_SCENARIO_ERROR, c->code);
-  g_assert_cmpstr (error->message, ==, expected);
-  g_assert_null (strchr (error->message, '\n'));
-  world_config_clear (&cfg);
-}
-
 int
 main (int argc, char **argv)
 {
@@ -1105,12 +1053,5 @@ main (int argc, char **argv)
   g_test_add_func ("/http/S33/arrivals-bursts-spacing", test_arrivals_bursts_spacing);
   g_test_add_func ("/http/S33/arrivals-burst-of-one-is-periodic",
                    test_arrivals_burst_of_one_is_periodic);
-  for (guint i = 0; i < G_N_ELEMENTS (arrivals_bad_cases); i++)
-    {
-      g_autofree char *name = g_strdup_printf ("/http/bad-model/%s",
-                                               arrivals_bad_cases[i].file);
-
-      g_test_add_data_func (name, &arrivals_bad_cases[i], test_arrivals_bad);
-    }
   return g_test_run ();
 }

@@ -478,6 +478,27 @@ static const BadCase bad_cases[] = {
   { "rto-min-above-max.ini", NATKEEP_SCENARIO_ERROR_INVALID_VALUE,
     "rto-min-above-max.ini:4: [client] rto_max: rto_min 2s is above rto_max 1s "
     "(expected rto_min <= rto_max)" },
+  /* [app] arrivals (pattern = http only) */
+  { "http-arrivals-unknown.ini", NATKEEP_SCENARIO_ERROR_INVALID_VALUE,
+    "http-arrivals-unknown.ini:4: [app] arrivals: unknown value \"sometimes\" "
+    "(expected one of: periodic, poisson, bursts)" },
+  { "http-burst-size-zero.ini", NATKEEP_SCENARIO_ERROR_OUT_OF_RANGE,
+    "http-burst-size-zero.ini:5: [app] burst_size: 0 is out of range "
+    "(expected an integer from 1 to 10000)" },
+  { "http-arrivals-not-http.ini", NATKEEP_SCENARIO_ERROR_INVALID_VALUE,
+    "http-arrivals-not-http.ini:5: [app] arrivals: bursts with pattern = periodic "
+    "(expected pattern = http, or no arrivals: only HTTP requests have arrivals)" },
+  { "http-burst-spacing-negative.ini", NATKEEP_SCENARIO_ERROR_OUT_OF_RANGE,
+    "http-burst-spacing-negative.ini:6: [app] burst_spacing: -1s is negative "
+    "(expected a duration from 0s to 36500d)" },
+  { "http-burst-size-not-bursts.ini", NATKEEP_SCENARIO_ERROR_INVALID_VALUE,
+    "http-burst-size-not-bursts.ini:5: [app] burst_size: 4 with arrivals = poisson "
+    "(expected arrivals = bursts, or no burst_size)" },
+  /* (4 - 1) * 20 s = 60 s, not below interval 60 s (sim_time_format: 1m) */
+  { "http-burst-longer-than-interval.ini", NATKEEP_SCENARIO_ERROR_OUT_OF_RANGE,
+    "http-burst-longer-than-interval.ini:8: [app] burst_spacing: 4 requests 20s "
+    "apart do not end before the next burst, interval 1m later (expected "
+    "(burst_size - 1) * burst_spacing below interval)" },
 };
 
 static void
