@@ -42,6 +42,7 @@
 #include "models/tcp.h"
 #include "models/http.h"
 #include "models/world.h"
+#include "tests/fixture_world.h"
 
 #define CLIENT      0
 #define SERVER      1
@@ -794,24 +795,8 @@ arrivals_world (const char *app, const char *http, SimTime duration, guint64 see
     "[app]\npattern = http\n%s\n[http]\n%s\n"
     "[nat]\nmode = none\n[link.lan]\ndelay = 1ms\n[link.wan]\ndelay = 20ms\n",
     duration / SIM_MS (1), app, http);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SimScenario) sc = sim_scenario_load_data ("test.ini", ini, -1, &error);
-  WorldConfig cfg;
-  World *w;
-  Sim *sim;
 
-  g_assert_no_error (error);
-  world_config_init_defaults (&cfg);
-  if (!world_config_load (&cfg, sc, &error))
-    g_error ("scenario rejected: %s", error->message);
-  sim = sim_new (SIM_SCHED_HEAP, &error);
-  g_assert_no_error (error);
-  w = world_new (&cfg, sim, seed, 0, 0);
-  world_config_clear (&cfg);
-  if (trace != NULL)
-    world_set_trace (w, trace, 0);
-  world_run (w);
-  return w;
+  return fixture_world_run (ini, SIM_SCHED_HEAP, seed, trace);
 }
 
 static WorldFlowResult

@@ -26,6 +26,7 @@
 #include "sim/sim.h"
 #include "sim/scenario.h"
 #include "models/world.h"
+#include "tests/fixture_world.h"
 
 #define MS(x) SIM_MS (x)
 
@@ -36,22 +37,7 @@
 static World *
 world_from (const char *ini, SimSchedKind kind, guint64 seed_override)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SimScenario) sc = sim_scenario_load_data ("test.ini", ini, -1, &error);
-  WorldConfig cfg;
-  World *w;
-  Sim *sim;
-
-  g_assert_no_error (error);
-  world_config_init_defaults (&cfg);
-  if (!world_config_load (&cfg, sc, &error))
-    g_error ("scenario rejected: %s", error->message);
-  sim = sim_new (kind, &error);
-  g_assert_no_error (error);
-  w = world_new (&cfg, sim, seed_override != 0 ? seed_override : cfg.seed, 0, 0);
-  world_config_clear (&cfg);
-  world_run (w);
-  return w;
+  return fixture_world_run (ini, kind, seed_override, NULL);
 }
 
 static void
