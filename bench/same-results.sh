@@ -8,9 +8,15 @@
 # variants that take other NAT paths (loose pickup with preserve and
 # random ports, sequential ports with server keep-alive).
 #
+# With --ignore-events first, the `events` column of points.tsv (how much
+# work the engine did, not what happened) is left out of the comparison:
+# for a change that saves events without changing any outcome.
+#
 # Prints one line per case and "N same, N different"; exit 1 if any differ.
 set -uo pipefail
-[ $# -ge 2 ] || { echo "usage: $0 OLD-NATKEEP NEW-NATKEEP [SCENARIO.ini ...]" >&2; exit 2; }
+ignore_events=0
+if [ "${1:-}" = --ignore-events ]; then ignore_events=1; shift; fi
+[ $# -ge 2 ] || { echo "usage: $0 [--ignore-events] OLD-NATKEEP NEW-NATKEEP [SCENARIO.ini ...]" >&2; exit 2; }
 old=$1 new=$2
 shift 2
 cd "$(dirname "$0")/.."
@@ -21,6 +27,20 @@ trap 'rm -rf "$tmp"' EXIT
 same=0 diff=0
 
 # compare NAME ARGS...: runs both binaries with ARGS + -o DIR.
+# The file as compared: no version in the first line (a version bump is
+# not a change of results) and, with --ignore-events, no events column.
+normalize () {
+  sed -E '1s/^# natkeep [0-9.]+/# natkeep/' "$1" 2>/dev/null |
+    if [ $ignore_events = 1 ] && [ "$(basename "$1")" = points.tsv ]; then
+      awk -F'\t' -v OFS='\t' '
+        /^#/ { print; next }
+        !hdr { hdr = 1; for (i = 1; i <= NF; i++) if ($i == "events") col = i }
+        { if (col) { for (i = col; i < NF; i++) $i = $(i + 1); NF-- } print }'
+    else
+      cat
+    fi
+}
+
 compare () {
   local name=$1; shift
   local ok=1 f
@@ -29,10 +49,7 @@ compare () {
   if [ $so -ne $sn ]; then ok=0; fi
   for f in points.tsv flows.tsv trace.txt; do
     if [ -e "$tmp/old/$f" ] || [ -e "$tmp/new/$f" ]; then
-      # The version in the first line is not compared: a version bump is
-      # not a change of results.
-      cmp -s <(sed -E '1s/^# natkeep [0-9.]+/# natkeep/' "$tmp/old/$f" 2>/dev/null) \
-             <(sed -E '1s/^# natkeep [0-9.]+/# natkeep/' "$tmp/new/$f" 2>/dev/null) || ok=0
+      cmp -s <(normalize "$tmp/old/$f") <(normalize "$tmp/new/$f") || ok=0
       [ -e "$tmp/old/$f" ] && [ -e "$tmp/new/$f" ] || ok=0
     fi
   done

@@ -143,8 +143,10 @@ tcp_conn_send (TcpConn *c, guint32 bytes)
   if (c->flags & TCP_F_APP_CLOSED)
     return TCP_ERR_PIPE;
 
+  tcp_ka_settle (c);
   c->unsent += bytes;
   tcp_output (c);
+  tcp_timer_update (c);         /* busy now, even if nothing could leave */
   return TCP_ERR_NONE;
 }
 
@@ -155,6 +157,7 @@ tcp_conn_close (TcpConn *c)
 
   if (c->flags & TCP_F_APP_CLOSED)
     return;
+  tcp_ka_settle (c);
   switch (c->state)
     {
     case TCP_ESTABLISHED:

@@ -195,9 +195,11 @@ tcp_in_data (TcpConn *c, const Packet *p, gboolean acked_data)
         }
     }
   tcp_send_ack (c);
-  tcp_timer_update (c);
 
 notify:
+  /* After every change this segment made (last_rx above all): the
+   * keep-alive prediction in tcp_timer_update () reads them. */
+  tcp_timer_update (c);
   if (acked_data && !tcp_conn_busy (c) && c->env->ops->on_acked)
     c->env->ops->on_acked (tcp_owner (c), c);
   if (delivered > 0 && c->env->ops->on_recv)
@@ -317,6 +319,7 @@ tcp_conn_receive (TcpConn *c, Packet *p)
 
   /* Read now: on_closed may free @c, never its env (tcp.h). */
   pool = c->env->pool;
+  tcp_ka_settle (c);
   switch (c->state)
     {
     case TCP_CLOSED:

@@ -81,8 +81,12 @@ void     tcp_rtt_sample    (TcpConn *c, SimTime r);
 SimTime  tcp_backoff       (const TcpConn *c, SimTime base, guint k);
 
 /* tcp_timer.c */
-/* Arms the one timer for min (rtx_due, ka_tick), or stops it. */
+/* Arms the one timer for min (rtx_due, ka_tick), or stops it; a
+ * keep-alive tick that would only re-arm is skipped (tcp_timer.c). */
 void     tcp_timer_update  (TcpConn *c);
+/* Runs a skipped keep-alive tick that is due by now; every entry point
+ * calls it before it changes anything. */
+void     tcp_ka_settle     (TcpConn *c);
 void     tcp_on_timer      (Sim *sim, SimAlarm *alarm);
 /* ESTABLISHED from a handshake: starts the S2 clock and keep-alive. */
 void     tcp_enter_established (TcpConn *c);

@@ -10,6 +10,16 @@
  *    tick finds traffic since it was armed it re-arms for the remainder, so
  *    the observable probe times equal SEMANTICS.md's formulas while the
  *    packet path never touches the timer.
+ * A tick that would only re-arm for the remainder costs an event and
+ * changes nothing anyone sees (in an idle flow kept alive every keepidle,
+ * the tick keepintvl after each answered probe: one event in six).  So
+ * tcp_timer_update () arms the alarm for the tick after it, and ka_tick
+ * keeps the time Linux's sk_timer would hold.  Everything that tick reads
+ * (state, flags, what is in flight, last_rx) changes only inside an entry
+ * point (receive, send, close, the timer), and each entry point first
+ * settles a tick that fell due meanwhile (tcp_ka_settle), with the inputs
+ * the tick would have seen.  A tick due at the same nanosecond as an entry
+ * point counts as having run first.
  * Keep-alive is suspended while anything is in flight or queued (S9), so
  * the two never race: a tick that finds the connection busy just re-arms
  * keepidle later, as Linux does.
@@ -21,10 +31,39 @@
 #include "sim/sim.h"
 #include "models/tcp_private.h"
 
+/* TRUE if a keep-alive tick at ka_tick, seeing the connection as it is
+ * now, would only re-arm for the remainder (S3): the branch of
+ * tcp_on_keepalive () that ends in ka_tick = last_rx + keepidle. */
+static inline gboolean
+tcp_ka_rearms_only (const TcpConn *c)
+{
+  const TcpConfig *cfg = c->env->cfg;
+
+  return cfg->keepalive && !(c->flags & TCP_F_APP_CLOSED)
+         && (c->state == TCP_ESTABLISHED || c->state == TCP_CLOSE_WAIT)
+         && !tcp_conn_busy (c)
+         && c->ka_tick - c->last_rx < cfg->keepidle;
+}
+
+void
+tcp_ka_settle (TcpConn *c)
+{
+  if (c->ka_tick <= tcp_now (c) && tcp_ka_rearms_only (c))
+    c->ka_tick = c->last_rx + c->env->cfg->keepidle;
+}
+
 void
 tcp_timer_update (TcpConn *c)
 {
-  SimTime when = MIN (c->rtx_due, c->ka_tick);
+  SimTime ka = c->ka_tick;
+
+  /* A tick that would only re-arm is not scheduled: the alarm goes
+   * straight to the tick after it.  Nothing that tick reads can change
+   * before some entry point runs, and each settles it first. */
+  if (ka != SIM_TIME_NEVER && tcp_ka_rearms_only (c))
+    ka = c->last_rx + c->env->cfg->keepidle;
+
+  SimTime when = MIN (c->rtx_due, ka);
 
   if (when == SIM_TIME_NEVER)
     sim_alarm_stop (tcp_sim (c), &c->timer);
@@ -236,6 +275,8 @@ tcp_on_timer (Sim *sim, SimAlarm *alarm)
 {
   TcpConn *c = (TcpConn *) alarm;   /* the first field */
   SimTime now = tcp_now (c);
+
+  tcp_ka_settle (c);
 
   if (c->rtx_due <= now)
     {

@@ -733,6 +733,52 @@ test_s3_lazy_rearm (Fixture *f, gconstpointer data)
   g_assert_cmpint (f_nth (f, CLIENT, K_PROBE, 0, 0)->t, ==, T (80, 4));
 }
 
+/* Ticks that would only re-arm are not events (tcp_timer.c): client
+ * 60/10, server no keep-alive.  Probes at (k + 1)·60.008 (S5); the tick
+ * keepintvl after each (70.008, 130.016, 190.024) finds the answer's
+ * last_rx and would only re-arm for the remainder, so it is skipped.  In
+ * (1 s, 250 s] each of the 4 cycles is 3 events: the tick that probes,
+ * the probe arriving at the server, the answer arriving at the client —
+ * 12 events, where one event per skipped tick would make it 15. */
+static void
+test_s3_skipped_ticks_cost_nothing (Fixture *f, gconstpointer data)
+{
+  guint64 e0;
+
+  f_set_keepalive (f, CLIENT, 60, 10, 9);
+  f_connect (f);
+  f_run (f, SIM_S (1));
+  e0 = sim_events (f->sim);
+  f_run (f, SIM_S (250));
+  g_assert_cmpuint (f_count (f, CLIENT, K_PROBE, 0, SIM_S (250)), ==, 4);
+  g_assert_cmpuint (sim_events (f->sim) - e0, ==, 4 * 3);
+}
+
+/* The skipped tick still decides what happens, with what it would have
+ * seen.  Probe at 60.008, answer (last_rx) at 60.016; Linux's sk_timer is
+ * then at 70.008.  (a) The client sends at 65 s, ACKed at 65.008: the tick
+ * at 70.008 re-arms for 65.008 + 60, the probe leaves at 125.008.
+ * (b) The client sends at 100 s, after that tick, which re-armed for
+ * 60.016 + 60 = 120.016; the ACK at 100.008 moves last_rx, so the tick at
+ * 120.016 re-arms for 160.008, where the probe leaves. */
+static void
+test_s3_skipped_tick_then_send (Fixture *f, gconstpointer data)
+{
+  SimTime at = GPOINTER_TO_INT (data) ? SIM_S (100) : SIM_S (65);
+  SimTime probe = GPOINTER_TO_INT (data) ? T (160, 8) : T (125, 8);
+
+  f_set_keepalive (f, CLIENT, 60, 10, 9);
+  f_connect (f);
+  f_run (f, at);
+  g_assert_cmpint (f_nth (f, CLIENT, K_PROBE, 0, 0)->t, ==, T (60, 8));
+  tcp_conn_send (&f->conn[CLIENT], 100);
+  f_run (f, at + SIM_S (1));
+  g_assert_cmpint (tcp_conn_last_rx (&f->conn[CLIENT]), ==, at + SIM_MS (8));
+  f_run (f, SIM_S (200));
+  g_assert_cmpuint (f_count (f, CLIENT, K_PROBE, T (60, 9), probe - 1), ==, 0);
+  g_assert_cmpint (f_nth (f, CLIENT, K_PROBE, T (60, 9), 0)->t, ==, probe);
+}
+
 /* ------------------------------------------------------------------ */
 /* S4 — probe and answer on the wire                                   */
 
@@ -985,6 +1031,36 @@ test_s9_no_probe_while_busy (Fixture *f, gconstpointer data)
   g_assert_cmpuint (f_count (f, CLIENT, K_PROBE, 0, T (64, 255)), ==, 0);
   g_assert_cmpint (f_nth (f, CLIENT, K_PROBE, 0, 0)->t, ==, T (64, 256));
   g_assert_cmpint (f_nth (f, CLIENT, K_PROBE, 0, 1)->t, ==, T (74, 264));
+}
+
+/* S9 after a skipped tick: probe at 60.008, answer at 60.016, the tick at
+ * 70.008 skipped (it would re-arm for 120.016).  Data sent at 100 s into a
+ * black hole: TLP 100.208, R1 = 100.416, R(k) = R1 + 0.208·(2^k − 2),
+ * R8 = 153.248.  The tick at 120.016 finds data in flight and looks again
+ * at 180.016 (S9); the path is repaired at 150 s, R8's ACK arrives at
+ * 153.256 = last_rx, so the tick at 180.016 re-arms for 213.256, where
+ * the next probe leaves.  No probe and no abort in between. */
+static void
+test_s9_busy_after_skipped_tick (Fixture *f, gconstpointer data)
+{
+  SimTime r8 = T (100, 416) + SIM_MS (208) * ((1 << 8) - 2);
+
+  f_set_keepalive (f, CLIENT, 60, 10, 9);
+  f_connect (f);
+  f_run (f, SIM_S (100));
+  f->cut[CLIENT] = TRUE;
+  tcp_conn_send (&f->conn[CLIENT], 100);
+  f_run (f, SIM_S (150));
+  g_assert_true (tcp_conn_busy (&f->conn[CLIENT]));
+  f->cut[CLIENT] = FALSE;
+  f_run (f, SIM_S (160));
+  g_assert_cmpint (r8, ==, T (153, 248));
+  g_assert_cmpint (f_nth (f, CLIENT, K_DATA, 0, 9)->t, ==, r8);
+  g_assert_cmpint (tcp_conn_last_rx (&f->conn[CLIENT]), ==, T (153, 256));
+  f_run (f, SIM_S (250));
+  g_assert_cmpuint (f->side[CLIENT].n_err, ==, 0);
+  g_assert_cmpuint (f_count (f, CLIENT, K_PROBE, T (60, 9), T (213, 255)), ==, 0);
+  g_assert_cmpint (f_nth (f, CLIENT, K_PROBE, T (60, 9), 0)->t, ==, T (213, 256));
 }
 
 /* ------------------------------------------------------------------ */
@@ -1585,6 +1661,11 @@ main (int argc, char **argv)
   ADD ("/tcp/S2/dup-ack-counts", test_s2_dup_ack_counts);
   ADD ("/tcp/S2/unacceptable-ignored", test_s2_unacceptable_ignored);
   ADD ("/tcp/S3/first-probe-lazy-rearm", test_s3_lazy_rearm);
+  ADD ("/tcp/S3/skipped-ticks-cost-nothing", test_s3_skipped_ticks_cost_nothing);
+  ADD_DATA ("/tcp/S3/skipped-tick-then-send-before", GINT_TO_POINTER (0),
+            test_s3_skipped_tick_then_send);
+  ADD_DATA ("/tcp/S3/skipped-tick-then-send-after", GINT_TO_POINTER (1),
+            test_s3_skipped_tick_then_send);
   ADD ("/tcp/S4/probe-and-answer-fields", test_s4_probe_fields);
   ADD ("/tcp/S5/steady-period-keepidle-plus-rtt", test_s5_steady_period);
   ADD ("/tcp/S5/steady-period-keepintvl", test_s5_period_keepintvl);
@@ -1598,6 +1679,7 @@ main (int argc, char **argv)
   ADD_DATA ("/tcp/S8/uto-30-one-probe", &uto_ka_30, test_s8_uto_keepalive);
   ADD_DATA ("/tcp/S8/uto-200-ignores-keepcnt", &uto_ka_200, test_s8_uto_keepalive);
   ADD ("/tcp/S9/no-probe-while-busy", test_s9_no_probe_while_busy);
+  ADD ("/tcp/S9/busy-after-skipped-tick", test_s9_busy_after_skipped_tick);
   ADD ("/tcp/S10/peer-probe-keeps-clock", test_s10_peer_probe);
   ADD ("/tcp/S11/no-keepalive-silent", test_s11_silent);
   ADD ("/tcp/S12/rto-lan-208ms", test_s12_rto_lan);
