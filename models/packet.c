@@ -119,35 +119,18 @@ packet_pool_live (const PacketPool *pool)
   return pool->live;
 }
 
-/* SplitMix64's finalizer: every input bit affects every output bit, so
- * keys that differ only in the low port bits still spread over buckets. */
-static inline guint64
-packet_mix64 (guint64 z)
-{
-  z = (z ^ (z >> 30)) * G_GUINT64_CONSTANT (0xbf58476d1ce4e5b9);
-  z = (z ^ (z >> 27)) * G_GUINT64_CONSTANT (0x94d049bb133111eb);
-  return z ^ (z >> 31);
-}
-
 guint
 flow_key_hash (gconstpointer key)
 {
-  const FlowKey *k = key;
-  guint64 addrs = ((guint64) k->src_ip << 32) | k->dst_ip;
-  guint64 ports = ((guint64) k->src_port << 16) | k->dst_port;
-  guint64 h;
+  guint64 h = flow_key_hash64 (key);
 
-  h = packet_mix64 (addrs ^ packet_mix64 (ports + G_GUINT64_CONSTANT (0x9e3779b97f4a7c15)));
   return (guint) (h ^ (h >> 32));
 }
 
 gboolean
 flow_key_equal (gconstpointer a, gconstpointer b)
 {
-  const FlowKey *x = a, *y = b;
-
-  return x->src_ip == y->src_ip && x->dst_ip == y->dst_ip
-      && x->src_port == y->src_port && x->dst_port == y->dst_port;
+  return flow_key_same (a, b);
 }
 
 char *

@@ -77,6 +77,35 @@ flow_key_reverse (FlowKey k)
 guint    flow_key_hash  (gconstpointer key);    /* for GHashTable */
 gboolean flow_key_equal (gconstpointer a, gconstpointer b);
 
+/* SplitMix64's finalizer: every input bit affects every output bit, so
+ * keys that differ only in the low port bits still spread over buckets. */
+static inline guint64
+flow_key_mix64 (guint64 z)
+{
+  z = (z ^ (z >> 30)) * G_GUINT64_CONSTANT (0xbf58476d1ce4e5b9);
+  z = (z ^ (z >> 27)) * G_GUINT64_CONSTANT (0x94d049bb133111eb);
+  return z ^ (z >> 31);
+}
+
+/* 64 well-mixed bits of @k; flow_key_hash () folds them to 32.  Inline
+ * for the hot lookups. */
+static inline guint64
+flow_key_hash64 (const FlowKey *k)
+{
+  guint64 addrs = ((guint64) k->src_ip << 32) | k->dst_ip;
+  guint64 ports = ((guint64) k->src_port << 16) | k->dst_port;
+
+  return flow_key_mix64 (addrs ^ flow_key_mix64 (ports + G_GUINT64_CONSTANT (0x9e3779b97f4a7c15)));
+}
+
+/* flow_key_equal () inline. */
+static inline gboolean
+flow_key_same (const FlowKey *x, const FlowKey *y)
+{
+  return x->src_ip == y->src_ip && x->dst_ip == y->dst_ip
+      && x->src_port == y->src_port && x->dst_port == y->dst_port;
+}
+
 /* "10.0.0.1:40000>198.51.100.1:443 [S.] seq 1 ack 0 len 0" into @buf. */
 char    *packet_format  (const Packet *p, char *buf, gsize size);
 /* "10.0.0.1" into @buf (16 bytes enough). */

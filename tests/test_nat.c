@@ -1531,6 +1531,65 @@ ft_key (const void *ctx, guint32 id)
   return &((const FlowKey *) ctx)[id];
 }
 
+/* Ids far apart: key i belongs to id base + i. */
+typedef struct {
+  const FlowKey *keys;
+  guint32        base;
+} FtSpread;
+
+static const FlowKey *
+ft_spread_key (const void *ctx, guint32 id)
+{
+  const FtSpread *s = ctx;
+
+  return &s->keys[id - s->base];
+}
+
+/* The tag above each slot's id shrinks as ids need more bits: adding ids
+ * 0, 1, 2, ... rebuilds the table at every power of two (17 times up to
+ * 2^16), and every id added before must still be found, and nothing else.
+ * Ids from 2^31 need all 32 bits, leaving no tag: lookups still work and
+ * removal still shifts runs back. */
+static void
+test_flow_table_id_growth (void)
+{
+  enum { N = (1 << 16) + 5, HIGH = 1000 };
+  FlowKey *keys = g_new (FlowKey, N);
+  FtSpread spread = { keys, 0 };
+  FlowTable t;
+
+  for (guint32 i = 0; i < N; i++)
+    keys[i] = (FlowKey) { 0x0A000000u + i, 0xC6336401u, (guint16) (1024 + i % 61), 443 };
+  flow_table_init (&t);
+  for (guint32 id = 0; id < N; id++)
+    {
+      g_assert_cmpuint (flow_table_lookup (&t, &keys[id], ft_spread_key, &spread), ==,
+                        FLOW_TABLE_NONE);
+      flow_table_add (&t, id, ft_spread_key, &spread);
+      if (((id + 1) & id) == 0)          /* id + 1 a power of two: rebuilt */
+        for (guint32 j = 0; j <= id; j++)
+          g_assert_cmpuint (flow_table_lookup (&t, &keys[j], ft_spread_key, &spread), ==, j);
+    }
+  g_assert_cmpuint (t.id_mask, ==, (1u << 17) - 1);
+  for (guint32 j = 0; j < N; j++)
+    g_assert_cmpuint (flow_table_lookup (&t, &keys[j], ft_spread_key, &spread), ==, j);
+  flow_table_clear (&t);
+
+  spread.base = 1u << 31;
+  flow_table_init (&t);
+  for (guint32 i = 0; i < HIGH; i++)
+    flow_table_add (&t, spread.base + i, ft_spread_key, &spread);
+  g_assert_cmpuint (t.id_mask, ==, G_MAXUINT32);
+  for (guint32 i = 0; i < HIGH; i += 2)
+    g_assert_true (flow_table_remove (&t, spread.base + i, ft_spread_key, &spread));
+  for (guint32 i = 0; i < HIGH; i++)
+    g_assert_cmpuint (flow_table_lookup (&t, &keys[i], ft_spread_key, &spread), ==,
+                      i % 2 ? spread.base + i : FLOW_TABLE_NONE);
+  g_assert_cmpuint (flow_table_size (&t), ==, HIGH / 2);
+  flow_table_clear (&t);
+  g_free (keys);
+}
+
 static void
 test_flow_table_random (void)
 {
@@ -1638,6 +1697,7 @@ main (int argc, char **argv)
   ADD ("/oracle/read-only", test_oracle_readonly);
 #undef ADD
   g_test_add_func ("/nat/flow-table/random", test_flow_table_random);
+  g_test_add_func ("/nat/flow-table/id-growth", test_flow_table_id_growth);
 
   return g_test_run ();
 }
