@@ -20,9 +20,10 @@
  * moves at most three times.  Sorting a poured bucket once costs about a
  * third of the comparisons of pushing its events through a heap and
  * popping them, and the run is read in order.  Every event in a bucket
- * knows its bucket and index, so stop and re-arm are O(1) swap-removals;
- * an event stopped in the run is found by binary search and left as a
- * hole that pop skips.
+ * knows its bucket and index, so stop and re-arm are O(1): the slot is
+ * left as a hole (no other event is touched), dropped when the bucket is
+ * poured; an event stopped in the run is found by binary search and left
+ * as a hole that pop skips.
  */
 #include <string.h>
 
@@ -42,9 +43,14 @@
 #define MIN_CAP       8
 #define SPARE_CLASSES 13
 
+/* A removed event leaves NULL in its slot: moving the last event into
+ * the hole would write the moved event's pos, a cache miss on an event
+ * nobody else is touching.  Holes are dropped when the bucket is poured,
+ * or squeezed out when it fills up with at least half of them. */
 typedef struct {
-  SimEvent **a;          /* unsorted; each event's pos is its index */
-  guint32    n, cap;
+  SimEvent **a;          /* unsorted; each live event's pos is its index */
+  guint32    n, cap;     /* slots used (live or NULL), slots allocated */
+  guint32    live;       /* non-NULL among the n */
 } Bucket;
 
 /* The poured level-0 bucket of tick cur, sorted; entries [next, n) are
@@ -164,18 +170,42 @@ bucket_grow (SimWheel *w, Bucket *b)
   b->cap = cap;
 }
 
+/* Drops the holes of @b, renumbering the events that move. */
+static void
+bucket_squeeze (Bucket *b)
+{
+  guint32 j = 0;
+  for (guint32 i = 0; i < b->n; i++)
+    if (b->a[i] != NULL)
+      {
+        if (i != j)
+          {
+            b->a[j] = b->a[i];
+            b->a[j]->pos = j;
+          }
+        j++;
+      }
+  b->n = j;
+}
+
 static void
 bucket_add (SimWheel *w, unsigned bi, SimEvent *ev)
 {
   Bucket *b = &w->b[bi];
   if (b->n == b->cap)
-    bucket_grow (w, b);
+    {
+      if (b->n - b->live >= b->cap / 2 && b->cap > 0)
+        bucket_squeeze (b);
+      else
+        bucket_grow (w, b);
+    }
   b->a[b->n] = ev;
+  b->live++;
   ev->pos = b->n++;
   ev->bucket = bi;
   ev->where = SIM_WHERE_WHEEL;
   w->in_buckets++;
-  if (b->n == 1)
+  if (b->live == 1)
     {
       if (bi < L0_N)
         {
@@ -403,9 +433,18 @@ static void
 bucket_pour (SimWheel *w, unsigned bi)
 {
   Bucket taken = w->b[bi];
-  w->b[bi] = (Bucket) { NULL, 0, 0 };
-  w->in_buckets -= taken.n;
+  w->b[bi] = (Bucket) { NULL, 0, 0, 0 };
+  w->in_buckets -= taken.live;
   bucket_emptied (w, bi);
+  if (taken.live < taken.n)
+    {
+      /* Drop the holes: pointers only, no event is touched. */
+      guint32 j = 0;
+      for (guint32 i = 0; i < taken.n; i++)
+        if (taken.a[i] != NULL)
+          taken.a[j++] = taken.a[i];
+      taken.n = j;
+    }
   if (bi < L0_N)
     run_fill (w, taken.a, taken.n);     /* all of tick cur */
   else
@@ -514,14 +553,15 @@ wheel_remove (void *q, SimEvent *ev)
   Bucket *b = &w->b[ev->bucket];
   guint32 i = ev->pos;
   g_assert (i < b->n && b->a[i] == ev);
-  b->a[i] = b->a[--b->n];
-  if (i < b->n)
-    b->a[i]->pos = i;
-  if (b->n == 0)
+  b->a[i] = NULL;
+  b->live--;
+  if (i + 1 == b->n)
+    b->n--;                     /* a hole at the end is just shorter */
+  if (b->live == 0)
     {
       bucket_emptied (w, ev->bucket);
       spare_put (w, b->a, b->cap);
-      *b = (Bucket) { NULL, 0, 0 };
+      *b = (Bucket) { NULL, 0, 0, 0 };
     }
   w->in_buckets--;
   ev->where = SIM_WHERE_IDLE;

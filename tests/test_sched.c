@@ -706,6 +706,71 @@ test_dense_ticks_vs_reference (gconstpointer data)
   teardown (f);
 }
 
+/* Many timers in one bucket, most of them stopped, then more armed into
+ * it: on the wheel, stops leave holes and the add that finds the bucket
+ * full squeezes them out, renumbering the timers that move; stopping and
+ * re-arming those afterwards must find them where they now are.  Batch A:
+ * 1024 timers at base + 2i ns (one 1.05 ms tick), of which those with
+ * i % 8 < 5 are stopped (640).  Batch B: 300 at base + 2j + 1.  Then of
+ * A's survivors, i % 16 == 15 are stopped and i % 16 == 7 re-armed to
+ * base + 2i + 1, or base + 2i + 2 where B's j = i has that time (A's
+ * i + 1 is stopped, so no tie).  Expected: every live timer once, in
+ * strict time order, at its time. */
+static void
+test_holes (gconstpointer data)
+{
+  SETUP (f, data);
+  enum { NA = 1024, NB = 300 };
+  Tm *t = g_new (Tm, NA + NB);
+  SimTime *due = g_new (SimTime, NA + NB);
+  const SimTime base = SIM_MS (10);
+  guint live = 0;
+
+  for (int i = 0; i < NA + NB; i++)
+    {
+      tm_init (&t[i], f, i);
+      due[i] = i < NA ? base + 2 * i : base + 2 * (i - NA) + 1;
+      sim_timer_start (&t[i].timer, due[i]);
+      if (i == NA - 1)
+        for (int k = 0; k < NA; k++)
+          if (k % 8 < 5)
+            {
+              sim_timer_stop (&t[k].timer);
+              due[k] = SIM_TIME_NEVER;
+            }
+    }
+  for (int i = 0; i < NA; i++)
+    if (i % 16 == 15)
+      {
+        sim_timer_stop (&t[i].timer);
+        due[i] = SIM_TIME_NEVER;
+      }
+    else if (i % 16 == 7)
+      {
+        due[i] = base + 2 * i + 1 + (i < NB ? 1 : 0);
+        sim_timer_start (&t[i].timer, due[i]);
+      }
+  for (int i = 0; i < NA + NB; i++)
+    live += due[i] != SIM_TIME_NEVER;
+  /* 1024 − 640 − 64 (i % 16 == 15) + 300 */
+  g_assert_cmpuint (live, ==, NA - 640 - 64 + NB);
+  g_assert_cmpuint (sim_pending (f->sim), ==, live);
+  sim_run (f->sim);
+  g_assert_cmpuint (f->log->len, ==, live);
+  for (guint k = 0; k < f->log->len; k++)
+    {
+      int id = g_array_index (f->log, int, k);
+      SimTime at = g_array_index (f->at, SimTime, k);
+      g_assert_cmpint (at, ==, due[id]);
+      due[id] = SIM_TIME_NEVER;        /* fired once */
+      if (k > 0)
+        g_assert_cmpint (g_array_index (f->at, SimTime, k - 1), <, at);
+    }
+  g_free (t);
+  g_free (due);
+  teardown (f);
+}
+
 static void
 test_kind_names (void)
 {
@@ -745,6 +810,7 @@ main (int argc, char **argv)
     { "dense-ticks-vs-reference", test_dense_ticks_vs_reference },
     { "alarms", test_alarms },
     { "hints", test_hints },
+    { "holes", test_holes },
   };
   for (int k = 0; k < SIM_SCHED_N; k++)
     for (gsize c = 0; c < G_N_ELEMENTS (cases); c++)
