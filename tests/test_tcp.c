@@ -354,6 +354,21 @@ f_set_keepalive (Fixture *f, int side, gint64 idle_s, gint64 intvl_s,
   f->cfg[side].keepcnt = cnt;
 }
 
+/* At @send the client sends 100 bytes into a black hole (what it sends
+ * vanishes); at @repair, with the data still unacknowledged, the path
+ * comes back; runs on to @until. */
+static void
+f_black_hole_send (Fixture *f, SimTime send, SimTime repair, SimTime until)
+{
+  f_run (f, send);
+  f->cut[CLIENT] = TRUE;
+  tcp_conn_send (&f->conn[CLIENT], 100);
+  f_run (f, repair);
+  g_assert_true (tcp_conn_busy (&f->conn[CLIENT]));
+  f->cut[CLIENT] = FALSE;
+  f_run (f, until);
+}
+
 #define ADD(path, fn) \
   g_test_add (path, Fixture, NULL, f_setup, fn, f_teardown)
 #define ADD_DATA(path, data, fn) \
@@ -1015,13 +1030,7 @@ test_s9_no_probe_while_busy (Fixture *f, gconstpointer data)
 
   f_set_keepalive (f, CLIENT, 10, 5, 3);
   f_connect (f);
-  f_run (f, SIM_S (1));
-  f->cut[CLIENT] = TRUE;
-  tcp_conn_send (&f->conn[CLIENT], 100);
-  f_run (f, SIM_S (50));
-  g_assert_true (tcp_conn_busy (&f->conn[CLIENT]));
-  f->cut[CLIENT] = FALSE;
-  f_run (f, SIM_S (55));
+  f_black_hole_send (f, SIM_S (1), SIM_S (50), SIM_S (55));
   g_assert_cmpint (r8, ==, T (54, 248));
   g_assert_cmpint (f_nth (f, CLIENT, K_DATA, 0, 9)->t, ==, r8); /* orig, TLP, R1..R8 */
   g_assert_cmpint (tcp_conn_last_rx (&f->conn[CLIENT]), ==, T (54, 256));
@@ -1047,13 +1056,7 @@ test_s9_busy_after_skipped_tick (Fixture *f, gconstpointer data)
 
   f_set_keepalive (f, CLIENT, 60, 10, 9);
   f_connect (f);
-  f_run (f, SIM_S (100));
-  f->cut[CLIENT] = TRUE;
-  tcp_conn_send (&f->conn[CLIENT], 100);
-  f_run (f, SIM_S (150));
-  g_assert_true (tcp_conn_busy (&f->conn[CLIENT]));
-  f->cut[CLIENT] = FALSE;
-  f_run (f, SIM_S (160));
+  f_black_hole_send (f, SIM_S (100), SIM_S (150), SIM_S (160));
   g_assert_cmpint (r8, ==, T (153, 248));
   g_assert_cmpint (f_nth (f, CLIENT, K_DATA, 0, 9)->t, ==, r8);
   g_assert_cmpint (tcp_conn_last_rx (&f->conn[CLIENT]), ==, T (153, 256));
