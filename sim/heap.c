@@ -5,7 +5,9 @@
  * to break a tie), and the array starts three slots before a 64-byte
  * boundary, so the eight children of any node fill exactly two cache
  * lines: at 10^6 pending, where the lowest levels miss on every pop, that
- * is two misses per level instead of three or four.  Every move writes
+ * is two misses per level instead of three or four, and in a heap that
+ * big sift-down prefetches all eight children's blocks while it compares
+ * them, so the next level's wait overlaps this one's.  Every move writes
  * the new index into the event (pos), which makes remove and re-arm
  * O(log n) instead of ns-3 HeapScheduler's linear search.
  */
@@ -15,6 +17,8 @@
 
 #define ARITY 8
 #define SKEW  3        /* children of slot i: 8i+1 .. 8i+8 = 8(i+1)-7 .. */
+#define PREFETCH_MIN (1u << 17)   /* slots (2 MiB): prefetch grandchildren */
+#define PREFETCH_FROM 512         /* ... of nodes below the cached top levels */
 
 static inline void
 place (SimHeap *h, guint32 i, SimHeapSlot e)
@@ -47,6 +51,18 @@ sift_down (SimHeap *h, guint32 i, SimHeapSlot e)
         break;
       guint32 last = MIN (first + ARITY, h->n);
       guint32 best = first;
+      /* The next level down is one of these children's blocks: in a
+       * heap too big for the caches, ask for all eight (16 lines) now,
+       * so the wait for the chosen one overlaps this level's work
+       * instead of following it (hold model at 10^6 pending: 2.5 M → 4.0 M
+       * events/s).  In a
+       * cached heap the prefetches only cost (-6% at 10^5). */
+      if (h->n >= PREFETCH_MIN && first >= PREFETCH_FROM)
+        for (guint32 c = first; c < last && ARITY * c + 1 < h->n; c++)
+          {
+            __builtin_prefetch (&h->a[ARITY * c + 1]);
+            __builtin_prefetch (&h->a[MIN (ARITY * c + 5, h->n - 1)]);
+          }
       for (guint32 c = first + 1; c < last; c++)
         if (sim_heap_slot_before (&h->a[c], &h->a[best]))
           best = c;
@@ -120,7 +136,11 @@ sim_heap_pop (SimHeap *h)
   top->where = SIM_WHERE_IDLE;
   SimHeapSlot last = h->a[--h->n];
   if (h->n > 0)
-    sift_down (h, 0, last);
+    {
+      sift_down (h, 0, last);
+      /* The next pop returns this one, and its owner will write it. */
+      __builtin_prefetch (h->a[0].ev, 1);
+    }
   return top;
 }
 
