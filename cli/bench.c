@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "sim/mem.h"
 #include "sim/rng.h"
 #include "sim/sim.h"
 #include "models/world.h"
@@ -61,7 +62,7 @@ bench_hold (SimSchedKind kind, guint64 pending, guint64 events,
   /* One cache line per timer, as an owner with a hot timer would lay it
    * out; the callback's data is the shared Hold. */
   G_STATIC_ASSERT (sizeof (SimTimer) <= 64);
-  SimTimer *timers = g_aligned_alloc (pending, 64, 64);
+  SimTimer *timers = sim_mem_alloc0 (pending, 64);   /* as models' flows */
   for (guint64 i = 0; i < pending; i++)
     {
       SimTimer *t = (SimTimer *) ((char *) timers + 64 * i);
@@ -80,7 +81,7 @@ bench_hold (SimSchedKind kind, guint64 pending, guint64 events,
   out->events = h.fired;
   out->rss_kb = cli_rss_kb ();
   sim_free (sim);
-  g_aligned_free (timers);
+  sim_mem_free (timers);
   return TRUE;
 }
 

@@ -12,6 +12,7 @@
 
 #include <glib.h>
 
+#include "sim/mem.h"
 #include "models/defaults.h"
 #include "models/world_private.h"
 
@@ -270,7 +271,7 @@ world_new (const WorldConfig *cfg, Sim *sim, guint64 seed, guint64 point, guint6
   flow_table_init (&w->server_demux);
 
   /* Zeroed memory is a valid idle Flow except for the times. */
-  w->flows = g_aligned_alloc0 (MAX (w->n_flows, 1), sizeof (Flow), 64);
+  w->flows = sim_mem_alloc0 (w->n_flows, sizeof (Flow));
   for (guint64 i = 0; i < w->n_flows; i++)
     {
       Flow *f = &w->flows[i];
@@ -328,7 +329,7 @@ world_free (World *w)
   app_free (w->app);
   flow_table_clear (&w->server_demux);
   g_free (w->open_order);
-  g_aligned_free (w->flows);
+  sim_mem_free (w->flows);
   for (guint i = 0; i < w->n_boxes; i++)
     if (w->boxes[i].inside != NULL)
       g_hash_table_destroy (w->boxes[i].inside);

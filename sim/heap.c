@@ -13,6 +13,7 @@
  */
 #include <string.h>
 
+#include "sim/mem.h"
 #include "sim/sim_private.h"
 
 #define ARITY 8
@@ -85,7 +86,7 @@ sim_heap_init (SimHeap *h, guint8 where)
 void
 sim_heap_clear (SimHeap *h)
 {
-  g_aligned_free (h->mem);
+  sim_mem_free (h->mem);
   h->mem = h->a = NULL;
   h->n = h->cap = 0;
 }
@@ -98,10 +99,10 @@ sim_heap_push (SimHeap *h, SimEvent *ev)
     {
       g_assert (h->cap < G_MAXUINT32 / 4);
       guint32 cap = h->cap ? h->cap * 2 : 64;
-      SimHeapSlot *mem = g_aligned_alloc (cap + SKEW, sizeof (SimHeapSlot), 64);
+      SimHeapSlot *mem = sim_mem_alloc0 (cap + SKEW, sizeof (SimHeapSlot));
       if (h->n > 0)
         memcpy (mem + SKEW, h->a, h->n * sizeof (SimHeapSlot));
-      g_aligned_free (h->mem);
+      sim_mem_free (h->mem);
       h->mem = mem;
       h->a = mem + SKEW;
       h->cap = cap;
