@@ -55,9 +55,9 @@ sift_down (SimHeap *h, guint32 i, SimHeapSlot e)
       /* The next level down is one of these children's blocks: in a
        * heap too big for the caches, ask for all eight (16 lines) now,
        * so the wait for the chosen one overlaps this level's work
-       * instead of following it (hold model at 10^6 pending: 2.5 M → 4.0 M
-       * events/s).  In a
-       * cached heap the prefetches only cost (-6% at 10^5). */
+       * instead of following it (hold model at 10^6 pending: 2.5 M →
+       * 4.0 M events/s).  In a cached heap the prefetches only cost
+       * (-6% at 10^5). */
       if (h->n >= PREFETCH_MIN && first >= PREFETCH_FROM)
         for (guint32 c = first; c < last && ARITY * c + 1 < h->n; c++)
           {
