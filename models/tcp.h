@@ -112,7 +112,9 @@ typedef struct {
 /* What every connection of one endpoint role shares (a World has one per
  * side, plus one per side for pattern = http, whose sockets have their own
  * TcpOps).  Owned by the caller and borrowed by each connection: it must
- * outlive them and not change while any of them is open.  One pointer in
+ * outlive them, and neither it nor the configuration it points to may
+ * change while any of them is open (the timer plans keep-alive ticks
+ * ahead from the configuration, tcp_timer.c).  One pointer in
  * TcpConn instead of three saves 16 bytes per socket, 32 per flow. */
 typedef struct {
   const TcpConfig *cfg;

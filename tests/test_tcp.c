@@ -258,7 +258,7 @@ f_setup (Fixture *f, gconstpointer data)
   f->listening = TRUE;
   f->log = g_array_new (FALSE, FALSE, sizeof (Rec));
   /* The configs are borrowed (through the envs): a case may still change
-   * them before f_connect, or even later. */
+   * them before f_connect, not while the connection is open (tcp.h). */
   tcp_env_init (&f->env[CLIENT], f->sim, &f->cfg[CLIENT], &f->ops, f->pool, f);
   tcp_env_init (&f->env[SERVER], f->sim, &f->cfg[SERVER], &f->ops, f->pool, f);
   tcp_conn_init (&f->conn[CLIENT], &f->env[CLIENT], f->key[CLIENT], CLIENT_ISS);
