@@ -81,7 +81,7 @@ bench_hold (SimSchedKind kind, guint64 pending, guint64 events,
   out->events = h.fired;
   out->rss_kb = cli_rss_kb ();
   sim_free (sim);
-  sim_mem_free (timers);
+  sim_mem_free (timers, pending, 64);
   return TRUE;
 }
 

@@ -329,7 +329,7 @@ world_free (World *w)
   app_free (w->app);
   flow_table_clear (&w->server_demux);
   g_free (w->open_order);
-  sim_mem_free (w->flows);
+  sim_mem_free (w->flows, w->n_flows, sizeof (Flow));
   for (guint i = 0; i < w->n_boxes; i++)
     if (w->boxes[i].inside != NULL)
       g_hash_table_destroy (w->boxes[i].inside);

@@ -86,7 +86,7 @@ sim_heap_init (SimHeap *h, guint8 where)
 void
 sim_heap_clear (SimHeap *h)
 {
-  sim_mem_free (h->mem);
+  sim_mem_free (h->mem, h->cap + SKEW, sizeof (SimHeapSlot));
   h->mem = h->a = NULL;
   h->n = h->cap = 0;
 }
@@ -102,7 +102,7 @@ sim_heap_push (SimHeap *h, SimEvent *ev)
       SimHeapSlot *mem = sim_mem_alloc0 (cap + SKEW, sizeof (SimHeapSlot));
       if (h->n > 0)
         memcpy (mem + SKEW, h->a, h->n * sizeof (SimHeapSlot));
-      sim_mem_free (h->mem);
+      sim_mem_free (h->mem, h->cap + SKEW, sizeof (SimHeapSlot));
       h->mem = mem;
       h->a = mem + SKEW;
       h->cap = cap;

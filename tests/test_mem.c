@@ -27,7 +27,7 @@ check (gsize n, gsize size, gsize align)
   g_assert_cmpuint (mem[bytes - 1], ==, 2);
   if (bytes > 1)
     g_assert_cmpuint (mem[0], ==, 1);
-  sim_mem_free (mem);
+  sim_mem_free (mem, n, size);
 }
 
 static void
@@ -41,6 +41,7 @@ test_small (void)
 static void
 test_big (void)
 {
+  sim_mem_free (NULL, 1000000, 64);  /* nothing to free */
   check (1, 2u << 20, 2u << 20);   /* exactly 2 MiB */
   check (100003, 64, 2u << 20);    /* 6.1 MiB, not a multiple of 2 MiB */
 }
