@@ -288,26 +288,32 @@ sim_timer_init (SimTimer *t, Sim *sim, SimTimerFunc func, void *data)
   t->data = data;
 }
 
-/* Start, stop and due time of a timer or alarm: the same for both. */
-static void
-event_start (Sim *sim, SimEvent *ev, SimTime when)
+/* Armed, start, stop and due time of a timer or alarm: the same for
+ * both. */
+static inline gboolean
+event_armed (const SimEvent *ev)
 {
-  if (ev->where != SIM_WHERE_IDLE)
-    sim->ops->remove (sim->q, ev);
-  enqueue (sim, ev, when);
+  return ev->where != SIM_WHERE_IDLE;
 }
 
 static void
 event_stop (Sim *sim, SimEvent *ev)
 {
-  if (ev->where != SIM_WHERE_IDLE)
+  if (event_armed (ev))
     sim->ops->remove (sim->q, ev);
+}
+
+static void
+event_start (Sim *sim, SimEvent *ev, SimTime when)
+{
+  event_stop (sim, ev);
+  enqueue (sim, ev, when);
 }
 
 static SimTime
 event_when (const SimEvent *ev)
 {
-  return ev->where != SIM_WHERE_IDLE ? ev->when : SIM_TIME_NEVER;
+  return event_armed (ev) ? ev->when : SIM_TIME_NEVER;
 }
 
 void
@@ -325,7 +331,7 @@ sim_timer_stop (SimTimer *t)
 gboolean
 sim_timer_is_armed (const SimTimer *t)
 {
-  return t->ev.where != SIM_WHERE_IDLE;
+  return event_armed (&t->ev);
 }
 
 SimTime
@@ -371,7 +377,7 @@ sim_alarm_stop (Sim *sim, SimAlarm *a)
 gboolean
 sim_alarm_is_armed (const SimAlarm *a)
 {
-  return a->ev.where != SIM_WHERE_IDLE;
+  return event_armed (&a->ev);
 }
 
 SimTime
