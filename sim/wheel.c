@@ -170,9 +170,11 @@ bucket_grow (SimWheel *w, Bucket *b)
   b->cap = cap;
 }
 
-/* Drops the holes of @b, renumbering the events that move. */
+/* Drops the holes of @b.  @renumber: write their new index into the
+ * events that move; not for a poured bucket, whose events are re-placed
+ * anyway (then only pointers move and no event is touched). */
 static void
-bucket_squeeze (Bucket *b)
+bucket_squeeze (Bucket *b, gboolean renumber)
 {
   guint32 j = 0;
   for (guint32 i = 0; i < b->n; i++)
@@ -181,7 +183,8 @@ bucket_squeeze (Bucket *b)
         if (i != j)
           {
             b->a[j] = b->a[i];
-            b->a[j]->pos = j;
+            if (renumber)
+              b->a[j]->pos = j;
           }
         j++;
       }
@@ -194,8 +197,8 @@ bucket_add (SimWheel *w, unsigned bi, SimEvent *ev)
   Bucket *b = &w->b[bi];
   if (b->n == b->cap)
     {
-      if (b->n - b->live >= b->cap / 2 && b->cap > 0)
-        bucket_squeeze (b);
+      if (b->cap > 0 && b->n - b->live >= b->cap / 2)
+        bucket_squeeze (b, TRUE);
       else
         bucket_grow (w, b);
     }
@@ -437,14 +440,7 @@ bucket_pour (SimWheel *w, unsigned bi)
   w->in_buckets -= taken.live;
   bucket_emptied (w, bi);
   if (taken.live < taken.n)
-    {
-      /* Drop the holes: pointers only, no event is touched. */
-      guint32 j = 0;
-      for (guint32 i = 0; i < taken.n; i++)
-        if (taken.a[i] != NULL)
-          taken.a[j++] = taken.a[i];
-      taken.n = j;
-    }
+    bucket_squeeze (&taken, FALSE);
   if (bi < L0_N)
     run_fill (w, taken.a, taken.n);     /* all of tick cur */
   else
