@@ -129,6 +129,9 @@ nat_list_append (NatBox *nat, NatEntry *e, guint32 id)
   NatList *l = &nat->lists[nat_entry_list (nat, e)];
   SimTime due = nat_entry_due (nat, e);
 
+  /* The tail's line is written below anyway. */
+  g_assert (l->tail == NAT_NONE
+            || nat_entry_due (nat, nat_entry_at (nat, l->tail)) <= due);
   e->prev = l->tail;
   e->next = NAT_NONE;
   if (l->tail != NAT_NONE)
