@@ -27,7 +27,13 @@
  * link_dropped() counts all three kinds.
  *
  * Delivery records are allocated one by one and recycled through a free
- * list in the Link, so a steady flow allocates nothing.  A record never
+ * list in the Link, so a steady flow allocates nothing.  Each direction's
+ * arrivals go through one SimStream (sim.h): they fire exactly as one-shot
+ * events scheduled at send time would, but the event queue holds only the
+ * next arrival of each direction.  (After an outage the transmitter's
+ * queue is flushed, so a new packet can arrive before a lost one still in
+ * flight; the stream schedules such a packet on its own.)  The Sim owns
+ * the streams.  A record never
  * needs its Link to be alive when the engine destroys it: link_free()
  * returns the packets still in flight to the pool and orphans their records,
  * which the engine then frees.  So Link and Sim may be freed in either
@@ -76,11 +82,16 @@ struct _Link {
   LinkEnd       end[2];
   LinkTapFunc   tap;
   void         *tap_user;
+  SimStream    *arrivals[2];    /* deliveries to each side, in arrival order */
   LinkDelivery *flight;         /* records scheduled and not yet fired */
   LinkDelivery *spare;          /* recycled records, linked through next */
   guint64       sent;           /* packets offered to link_send */
   guint64       dropped;        /* loss + down at send + outage in flight */
 };
+
+static void link_on_deliver (Sim *sim, void *data);
+static void link_delivery_destroy (void *data);
+static void link_on_prefetch (void *data, int stage);
 
 Link *
 link_new (Sim *sim, PacketPool *pool, const char *name,
@@ -103,6 +114,9 @@ link_new (Sim *sim, PacketPool *pool, const char *name,
   if (loss_rng != NULL)
     link->rng = *loss_rng;
   link->up = TRUE;
+  for (int side = 0; side < 2; side++)
+    link->arrivals[side] = sim_stream_new (sim, link_on_deliver, link_delivery_destroy,
+                                           link_on_prefetch);
   return link;
 }
 
@@ -299,8 +313,7 @@ link_send (Link *link, LinkSide from, Packet *p)
     link->flight->prev = r;
   link->flight = r;
 
-  sim_schedule_hinted (link->sim, arrival, link_on_deliver, r, link_delivery_destroy,
-                       link_on_prefetch);
+  sim_stream_push (link->arrivals[r->to], arrival, r);
 }
 
 void

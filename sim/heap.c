@@ -175,10 +175,12 @@ heap_remove (void *q, SimEvent *ev)
 }
 
 static SimEvent *
-heap_pop (void *q, SimTime until)
+heap_pop (void *q, SimTime until, guint64 until_seq)
 {
   SimHeap *h = q;
-  if (h->n == 0 || h->a[0].when > until)
+  /* seq is read from the event only on a tie with the limit. */
+  if (h->n == 0 || h->a[0].when > until
+      || (h->a[0].when == until && h->a[0].ev->seq >= until_seq))
     return NULL;
   return sim_heap_pop (h);
 }
@@ -197,5 +199,6 @@ const SimQueueOps sim_heap_ops = {
   .remove = heap_remove,
   .pop = heap_pop,
   .run_until = NULL,
+  .any_seq = TRUE,
   .size = heap_size,
 };

@@ -38,6 +38,9 @@ struct _Sim {
   OneShot           *spare;     /* free list (linked through live_next) */
   SimAlarmFunc       alarm[SIM_ALARM_CLASSES];  /* callback per class */
   guint              n_alarm;
+  GPtrArray         *streams;   /* SimStream, freed with the Sim */
+  SimStream        **heads;     /* binary heap of the non-empty streams */
+  guint              n_heads;   /* ... by (when, seq) of their first event */
 };
 
 static const SimQueueOps *
@@ -100,11 +103,13 @@ sim_new (SimSchedKind kind, GError **error)
       return NULL;
     }
   Sim *sim = g_new0 (Sim, 1);
+  sim->streams = g_ptr_array_new_with_free_func ((GDestroyNotify) sim_stream_free);
   sim->kind = kind;
   sim->ops = ops;
   sim->q = ops->create (sim, error);
   if (sim->q == NULL)
     {
+      g_ptr_array_unref (sim->streams);
       g_free (sim);
       return NULL;
     }
@@ -131,6 +136,8 @@ sim_free (Sim *sim)
       sim->spare = o->live_next;
       g_free (o);
     }
+  g_ptr_array_unref (sim->streams);     /* destroy notifies of their events */
+  g_free (sim->heads);
   sim->ops->destroy (sim->q);
   g_free (sim);
 }
@@ -158,7 +165,10 @@ sim_events (const Sim *sim)
 gsize
 sim_pending (const Sim *sim)
 {
-  return sim->ops->size (sim->q);
+  gsize n = sim->ops->size (sim->q);
+  for (guint i = 0; i < sim->streams->len; i++)
+    n += ((const SimStream *) g_ptr_array_index (sim->streams, i))->n;
+  return n;
 }
 
 gboolean
@@ -180,6 +190,67 @@ enqueue (Sim *sim, SimEvent *ev, SimTime when)
   ev->when = when;
   ev->seq = sim->seq++;
   sim->ops->insert (sim->q, ev);
+}
+
+guint64
+sim_seq_take (Sim *sim)
+{
+  return sim->seq++;
+}
+
+gboolean
+sim_any_seq (const Sim *sim)
+{
+  return sim->ops->any_seq;
+}
+
+void
+sim_adopt_stream (Sim *sim, SimStream *s)
+{
+  g_ptr_array_add (sim->streams, s);
+  /* Room for every stream, so waking one never allocates. */
+  sim->heads = g_renew (SimStream *, sim->heads, sim->streams->len);
+}
+
+static inline gboolean
+stream_before (const SimStream *a, const SimStream *b)
+{
+  return a->when != b->when ? a->when < b->when : a->seq < b->seq;
+}
+
+void
+sim_stream_wake (Sim *sim, SimStream *s)
+{
+  guint i = sim->n_heads++;
+  while (i > 0 && stream_before (s, sim->heads[(i - 1) / 2]))
+    {
+      sim->heads[i] = sim->heads[(i - 1) / 2];
+      i = (i - 1) / 2;
+    }
+  sim->heads[i] = s;
+}
+
+void
+sim_stream_advanced (Sim *sim)
+{
+  SimStream *s = sim->heads[0];
+  if (s->n == 0)
+    s = sim->heads[--sim->n_heads];
+  guint n = sim->n_heads, i = 0;
+  for (;;)
+    {
+      guint c = 2 * i + 1;
+      if (c >= n)
+        break;
+      if (c + 1 < n && stream_before (sim->heads[c + 1], sim->heads[c]))
+        c++;
+      if (!stream_before (sim->heads[c], s))
+        break;
+      sim->heads[i] = sim->heads[c];
+      i = c;
+    }
+  if (n > 0)
+    sim->heads[i] = s;
 }
 
 void
@@ -263,11 +334,30 @@ sim_run_until (Sim *sim, SimTime until)
   if (sim->ops->run_until)
     sim->ops->run_until (sim->q, until);
   else
-    {
-      SimEvent *ev;
-      while (!sim->stop && (ev = sim->ops->pop (sim->q, until)) != NULL)
-        sim_dispatch (sim, ev);
-    }
+    while (!sim->stop)
+      {
+        /* The first stream's event bounds what the queue may give. */
+        SimStream *first = sim->n_heads ? sim->heads[0] : NULL;
+        SimTime lim = until;
+        guint64 lim_seq = G_MAXUINT64;
+        if (first != NULL && first->when <= until)
+          {
+            lim = first->when;
+            lim_seq = first->seq;
+          }
+        SimEvent *ev = sim->ops->pop (sim->q, lim, lim_seq);
+        if (ev != NULL)
+          sim_dispatch (sim, ev);
+        else if (lim_seq != G_MAXUINT64)
+          {
+            g_assert (first->when >= sim->now);
+            sim->now = first->when;
+            sim->events++;
+            sim_stream_fire (first);
+          }
+        else
+          break;
+      }
   if (!sim->stop && until != SIM_TIME_NEVER)
     sim->now = until;
 }

@@ -17,7 +17,8 @@
  *    callback per class, registered once per Sim.
  *  - fire-and-forget events (sim_schedule): owned by the engine, freed after
  *    firing, or through their GDestroyNotify when the Sim is freed first;
- *    sim_schedule_hinted adds an optional prefetch hint.
+ *    sim_schedule_hinted adds an optional prefetch hint, and a SimStream
+ *    takes such events in time order for the price of one queued event.
  *
  * The engine knows nothing about networks.  No wall clock is read here.
  */
@@ -114,6 +115,22 @@ typedef void (*SimPrefetchFunc) (void *data, int stage);
 void        sim_schedule_hinted (Sim *sim, SimTime when, SimEventFunc func,
                                  void *data, GDestroyNotify destroy,
                                  SimPrefetchFunc prefetch);
+
+/* Streams: fire-and-forget events that their owner pushes in
+ * nondecreasing time, such as the arrivals of one direction of a FIFO
+ * link.  sim_stream_push (s, when, data) fires @func (sim, data) at @when
+ * and then calls @destroy (data), exactly as sim_schedule_hinted () at
+ * the moment of the push would (same order among all events, same
+ * results), but only the earliest event of a stream sits in the event
+ * queue: a busy link costs the queue one event, not one per packet in
+ * flight.  @when must be >= now; one earlier than the last @when pushed
+ * is scheduled on its own (still in the same order).  The Sim
+ * owns its streams: sim_free () frees them, calling @destroy for the
+ * events still waiting; there is no other way to free one. */
+typedef struct _SimStream SimStream;
+SimStream  *sim_stream_new  (Sim *sim, SimEventFunc func, GDestroyNotify destroy,
+                             SimPrefetchFunc prefetch);
+void        sim_stream_push (SimStream *s, SimTime when, void *data);
 
 /* sim_run_until: fires every event due at or before @until, including
  * events scheduled during the run, in (time, seq) order; then the clock

@@ -19,9 +19,18 @@ sim_event_before (const SimEvent *a, const SimEvent *b)
   return a->when != b->when ? a->when < b->when : a->seq < b->seq;
 }
 
+/* TRUE if (when, seq) sorts before the limit (until, until_seq); with
+ * until_seq = G_MAXUINT64 that is when <= until. */
+static inline gboolean
+sim_before_limit (SimTime when, guint64 seq, SimTime until, guint64 until_seq)
+{
+  return when < until || (when == until && seq < until_seq);
+}
+
 /* One queue implementation.  A queue only orders events; Sim owns them.
  *  insert: @ev is idle, when/seq set.       remove: @ev is in this queue.
- *  pop:    the least event if its when <= @until (removed), else NULL.
+ *  pop:    the least event if it sorts before (@until, @until_seq)
+ *          (sim_before_limit; removed), else NULL.
  *  run_until: optional; a queue that runs its own loop (ns-3) fires every
  *          event <= until through sim_dispatch() and returns. */
 typedef struct {
@@ -30,12 +39,16 @@ typedef struct {
   void      (*destroy)   (void *q);
   void      (*insert)    (void *q, SimEvent *ev);
   void      (*remove)    (void *q, SimEvent *ev);
-  SimEvent *(*pop)       (void *q, SimTime until);
+  SimEvent *(*pop)       (void *q, SimTime until, guint64 until_seq);
   void      (*run_until) (void *q, SimTime until);
   gsize     (*size)      (void *q);
   /* Optional: a queue with its own clock (ns-3) reports it, so sim_now ()
    * is right also inside callbacks that are not natkeep's events. */
   SimTime   (*now)       (void *q);
+  /* TRUE if the queue orders by (when, seq) whatever order events are
+   * inserted in, so an event may carry a seq reserved earlier
+   * (sim_stream_push); FALSE for ns-3, which breaks ties by insertion. */
+  gboolean  any_seq;
 } SimQueueOps;
 
 extern const SimQueueOps sim_heap_ops;
@@ -48,6 +61,44 @@ void     sim_event_prefetch (SimEvent *ev, int stage);
 void     sim_dispatch       (Sim *sim, SimEvent *ev);
 /* TRUE once sim_stop() was called during the current run. */
 gboolean sim_stop_requested (const Sim *sim);
+
+/* Streams (sim/stream.c).  The Sim keeps every non-empty stream in a
+ * small binary heap by (when, seq) of its first event and merges it with
+ * the queue: each step fires the lesser of the queue's least event and
+ * the first stream's. */
+typedef struct {
+  SimTime  when;
+  guint64  seq;
+  void    *data;
+} SimStreamItem;
+
+struct _SimStream {
+  SimTime         when;       /* of the first event, while n > 0 */
+  guint64         seq;
+  Sim            *sim;
+  SimEventFunc    func;
+  GDestroyNotify  destroy;
+  SimPrefetchFunc prefetch;
+  SimStreamItem  *a;          /* ring of cap (a power of two) items */
+  guint32         first, n, cap;
+};
+
+/* sim_seq_take: the seq the next schedule would get, used up.
+ * sim_any_seq: the queue orders by (when, seq) whatever the insertion
+ * order (SimQueueOps.any_seq), so streams may hold events back.
+ * sim_adopt_stream: the Sim frees @s with itself (sim_stream_free).
+ * sim_stream_wake: @s was empty and now holds an event (when, seq set).
+ * sim_stream_fire: @s is the Sim's first stream and the clock is set:
+ * takes the first event, calls sim_stream_advanced, then runs it.
+ * sim_stream_advanced: the first stream's first event changed or it is
+ * empty now. */
+guint64  sim_seq_take       (Sim *sim);
+gboolean sim_any_seq        (const Sim *sim);
+void     sim_adopt_stream   (Sim *sim, SimStream *s);
+void     sim_stream_wake    (Sim *sim, SimStream *s);
+void     sim_stream_advanced (Sim *sim);
+void     sim_stream_fire    (SimStream *s);
+void     sim_stream_free    (SimStream *s);
 
 G_END_DECLS
 

@@ -564,7 +564,7 @@ wheel_remove (void *q, SimEvent *ev)
 }
 
 static SimEvent *
-wheel_pop (void *q, SimTime until)
+wheel_pop (void *q, SimTime until, guint64 until_seq)
 {
   SimWheel *w = q;
   SimHeapEntry *head;
@@ -581,7 +581,7 @@ wheel_pop (void *q, SimTime until)
   if (head != NULL && (top == NULL || head->when < top->when
                        || (head->when == top->when && head->seq < top->ev->seq)))
     {
-      if (head->when > until)
+      if (!sim_before_limit (head->when, head->seq, until, until_seq))
         return NULL;
       SimEvent *ev = head->ev;
       Run *r = &w->run;
@@ -597,7 +597,7 @@ wheel_pop (void *q, SimTime until)
       ev->where = SIM_WHERE_IDLE;
       return ev;
     }
-  if (sim_heap_min_when (&w->ready) > until)
+  if (top->when > until || (top->when == until && top->ev->seq >= until_seq))
     return NULL;
   return sim_heap_pop (&w->ready);
 }
@@ -617,5 +617,6 @@ const SimQueueOps sim_wheel_ops = {
   .remove = wheel_remove,
   .pop = wheel_pop,
   .run_until = NULL,
+  .any_seq = TRUE,
   .size = wheel_size,
 };

@@ -771,6 +771,220 @@ test_holes (gconstpointer data)
   teardown (f);
 }
 
+/* Streams (sim_stream_*): events pushed in time order that must fire
+ * exactly as one-shots scheduled at the push would (sim.h). */
+typedef struct {
+  Fixture   *f;
+  SimStream *s[3];
+  int        destroyed;
+  int        stop_at_id;   /* sim_stop () when this id fires, or -1 */
+  guint64    rng;          /* drives pushes made from callbacks */
+  gboolean   use_streams;  /* FALSE: the reference, plain one-shots */
+  SimTime    last[3];      /* last when pushed per stream */
+} StreamBench;
+
+typedef struct {
+  StreamBench *b;
+  int          id;
+  int          stream;     /* 0..2 */
+  int          children;   /* pushes this event makes when it fires */
+} StreamEv;
+
+static void on_stream_ev (Sim *sim, void *data);
+
+static void
+stream_ev_free (void *data)
+{
+  StreamEv *e = data;
+  e->b->destroyed++;
+  g_free (e);
+}
+
+/* Pushes event @id on stream @k at @when, or schedules the one-shot the
+ * stream must behave like. */
+static void
+bench_push (StreamBench *b, int k, SimTime when, int id, int children)
+{
+  StreamEv *e = g_new0 (StreamEv, 1);
+  *e = (StreamEv) { b, id, k, children };
+  if (b->use_streams)
+    sim_stream_push (b->s[k], when, e);
+  else
+    sim_schedule (b->f->sim, when, on_stream_ev, e, stream_ev_free);
+  b->last[k] = MAX (b->last[k], when);
+}
+
+static void
+on_stream_ev (Sim *sim, void *data)
+{
+  StreamEv *e = data;
+  StreamBench *b = e->b;
+  SimTime now = sim_now (sim);
+  g_array_append_val (b->f->log, e->id);
+  g_array_append_val (b->f->at, now);
+  /* A callback pushes to its own stream and to others: at now (a tie
+   * with events already waiting), later, or (rarely) before the
+   * stream's last event, which the stream schedules on its own. */
+  for (int c = 0; c < e->children; c++)
+    {
+      int k = (int) (lcg (&b->rng) % 3);
+      guint64 r = lcg (&b->rng) % 10;
+      SimTime when = r == 0 ? now
+                   : r == 1 ? MAX (now, b->last[k] - SIM_MS (1))
+                   : MAX (now, b->last[k]) + (SimTime) (lcg (&b->rng) % 3) * SIM_US (500);
+      bench_push (b, k, when, e->id * 4 + c + 1000000, 0);
+    }
+  if (e->id == b->stop_at_id)
+    sim_stop (sim);
+}
+
+/* One scripted run, with streams or with one-shots; the log, the times
+ * and sim_pending () after each step go to @f. */
+static void
+stream_script (Fixture *f, gboolean use_streams, GArray *pending)
+{
+  StreamBench b = { f, { NULL }, 0, 37, 7, use_streams, { 0 } };
+  Tm *t = g_new0 (Tm, 64);
+  guint64 rng = 99;
+  SimTime now = 0;
+  int id = 0;
+
+  for (int k = 0; k < 3; k++)
+    b.s[k] = sim_stream_new (f->sim, on_stream_ev, stream_ev_free, NULL);
+  for (int i = 0; i < 64; i++)
+    tm_init (&t[i], f, 100000 + i);
+  for (int op = 0; op < 3000; op++)
+    {
+      guint64 r = lcg (&rng) % 100;
+      if (r < 45)
+        {
+          /* A stream push, often tied with what is already waiting. */
+          int k = (int) (lcg (&rng) % 3);
+          SimTime when = MAX (now, b.last[k]) + (SimTime) (lcg (&rng) % 4) * SIM_MS (1);
+          bench_push (&b, k, when, id++, (int) (lcg (&rng) % 3) == 0 ? 2 : 0);
+        }
+      else if (r < 70)
+        {
+          /* A timer due at a stream event's time or between them. */
+          int i = (int) (lcg (&rng) % 64);
+          sim_timer_start (&t[i].timer, now + (SimTime) (lcg (&rng) % 8) * SIM_US (500));
+        }
+      else if (r < 80)
+        sim_timer_stop (&t[lcg (&rng) % 64].timer);
+      else
+        {
+          static const SimTime step[] = { 0, SIM_US (500), SIM_MS (1), SIM_MS (3) };
+          now += step[lcg (&rng) % 4];
+          sim_run_until (f->sim, now);
+          if (sim_now (f->sim) < now)         /* stopped early: go on */
+            sim_run_until (f->sim, now);
+          g_assert_cmpint (sim_now (f->sim), ==, now);
+          gsize p = sim_pending (f->sim);
+          g_array_append_val (pending, p);
+        }
+    }
+  sim_run (f->sim);
+  sim_run (f->sim);                            /* after a sim_stop () */
+  g_assert_cmpuint (sim_pending (f->sim), ==, 0);
+  /* Every stream event fired once and was destroyed once. */
+  int fired = 0;
+  for (guint i = 0; i < f->log->len; i++)
+    {
+      int v = g_array_index (f->log, int, i);
+      fired += v < 100000 || v >= 100064;
+    }
+  g_assert_cmpint (b.destroyed, ==, fired);
+  g_free (t);
+}
+
+/* Streams against one-shots: the same script on two Sims of this queue
+ * (one after the other: ns-3 allows one at a time), once pushing to
+ * streams and once scheduling one-shots at the push, must fire the same
+ * ids at the same times and report the same pending counts.  One-shots
+ * are themselves checked against a naive reference in
+ * random-vs-reference. */
+static void
+test_stream_vs_oneshots (gconstpointer data)
+{
+  SETUP (f, data);
+  g_autoptr(GArray) p1 = g_array_new (FALSE, FALSE, sizeof (gsize));
+  g_autoptr(GArray) p2 = g_array_new (FALSE, FALSE, sizeof (gsize));
+
+  stream_script (f, TRUE, p1);
+  sim_free (f->sim);
+  f->sim = NULL;
+  Fixture g_ = { new_sim (data), g_array_new (FALSE, FALSE, sizeof (int)),
+                 g_array_new (FALSE, FALSE, sizeof (SimTime)) };
+  stream_script (&g_, FALSE, p2);
+  g_assert_cmpuint (f->log->len, >, 2000);
+  g_assert_cmpuint (f->log->len, ==, g_.log->len);
+  g_assert_cmpmem (f->log->data, f->log->len * sizeof (int),
+                   g_.log->data, g_.log->len * sizeof (int));
+  g_assert_cmpmem (f->at->data, f->at->len * sizeof (SimTime),
+                   g_.at->data, g_.at->len * sizeof (SimTime));
+  g_assert_cmpmem (p1->data, p1->len * sizeof (gsize), p2->data, p2->len * sizeof (gsize));
+  teardown (&g_);
+  teardown (f);
+}
+
+/* Ties by hand: every event below is due at 5 ms, so the order is the
+ * order of the calls that armed them (seq): timer 1, stream event 10,
+ * timer 2, stream event 11 (its stream's second), stream event 20 (a
+ * second stream), timer 3.  Then 12 at 6 ms and timer 4 at 6 ms, armed
+ * in that order. */
+static void
+test_stream_ties (gconstpointer data)
+{
+  SETUP (f, data);
+  StreamBench b = { f, { NULL }, 0, -1, 1, TRUE, { 0 } };
+  Tm t[4];
+  for (int k = 0; k < 2; k++)
+    b.s[k] = sim_stream_new (f->sim, on_stream_ev, stream_ev_free, NULL);
+  for (int i = 0; i < 4; i++)
+    tm_init (&t[i], f, i + 1);
+  sim_timer_start (&t[0].timer, SIM_MS (5));
+  bench_push (&b, 0, SIM_MS (5), 10, 0);
+  sim_timer_start (&t[1].timer, SIM_MS (5));
+  bench_push (&b, 0, SIM_MS (5), 11, 0);
+  bench_push (&b, 1, SIM_MS (5), 20, 0);
+  sim_timer_start (&t[2].timer, SIM_MS (5));
+  bench_push (&b, 0, SIM_MS (6), 12, 0);
+  sim_timer_start (&t[3].timer, SIM_MS (6));
+  g_assert_cmpuint (sim_pending (f->sim), ==, 8);
+  sim_run_until (f->sim, SIM_MS (5));
+  const int expect1[] = { 1, 10, 2, 11, 20, 3 };
+  assert_log (f, expect1, 6);
+  g_assert_cmpuint (sim_pending (f->sim), ==, 2);
+  sim_run (f->sim);
+  const int expect2[] = { 1, 10, 2, 11, 20, 3, 12, 4 };
+  assert_log (f, expect2, 8);
+  g_assert_cmpint (b.destroyed, ==, 4);     /* 10, 11, 20, 12 */
+  teardown (f);
+}
+
+/* Waiting stream events are pending, and freeing the Sim calls their
+ * destroy notify: three pushed, one fired, two freed with the Sim. */
+static void
+test_stream_free (gconstpointer data)
+{
+  SETUP (f, data);
+  StreamBench b = { f, { NULL }, 0, -1, 1, TRUE, { 0 } };
+  b.s[0] = sim_stream_new (f->sim, on_stream_ev, stream_ev_free, NULL);
+  bench_push (&b, 0, SIM_S (1), 1, 0);
+  bench_push (&b, 0, SIM_S (2), 2, 0);
+  bench_push (&b, 0, SIM_S (3), 3, 0);
+  g_assert_cmpuint (sim_pending (f->sim), ==, 3);
+  sim_run_until (f->sim, SIM_S (1));
+  g_assert_cmpint (b.destroyed, ==, 1);
+  g_assert_cmpuint (sim_pending (f->sim), ==, 2);
+  sim_free (f->sim);
+  f->sim = NULL;
+  g_assert_cmpint (b.destroyed, ==, 3);
+  const int expect[] = { 1 };
+  assert_log (f, expect, 1);
+  teardown (f);
+}
+
 static void
 test_kind_names (void)
 {
@@ -811,6 +1025,9 @@ main (int argc, char **argv)
     { "alarms", test_alarms },
     { "hints", test_hints },
     { "holes", test_holes },
+    { "stream-vs-oneshots", test_stream_vs_oneshots },
+    { "stream-ties", test_stream_ties },
+    { "stream-free", test_stream_free },
   };
   for (int k = 0; k < SIM_SCHED_N; k++)
     for (gsize c = 0; c < G_N_ELEMENTS (cases); c++)

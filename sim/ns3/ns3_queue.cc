@@ -282,4 +282,5 @@ extern "C" const SimQueueOps sim_ns3_ops = {
   ns3_queue_run_until,
   ns3_queue_size,
   ns3_queue_clock,
+  FALSE,              /* ties by ns-3's insertion order: no reserved seq */
 };
