@@ -412,6 +412,25 @@ world_on_app_event (Sim *sim, void *data)
   app_fire (world_of_conn (c)->app, c, (AppAction) (v & 3));
 }
 
+/* The engine's hint before an app event: stage 1 fetches the socket (two
+ * lines, its alarm first), stage 2 its app side, found through the
+ * socket's owner, which stage 1 fetched. */
+static void
+world_app_prefetch (void *data, int stage)
+{
+  const TcpConn *c = (const TcpConn *) ((uintptr_t) data & ~(uintptr_t) 3);
+
+  if (stage == 1)
+    {
+      __builtin_prefetch (c, 1);
+      __builtin_prefetch ((const char *) c + 64, 1);
+      return;
+    }
+  int side;
+  const Flow *f = world_flow_of (tcp_conn_owner (c), c, &side);
+  __builtin_prefetch (&f->app[side], 1);
+}
+
 static void
 world_app_schedule (void *owner, TcpConn *c, SimTime when, AppAction action)
 {
@@ -419,8 +438,9 @@ world_app_schedule (void *owner, TcpConn *c, SimTime when, AppAction action)
 
   G_STATIC_ASSERT (G_ALIGNOF (TcpConn) >= 4);
   g_assert ((action & ~3) == 0);
-  sim_schedule (w->sim, when, world_on_app_event,
-                (void *) ((uintptr_t) c | (uintptr_t) action), NULL);
+  sim_schedule_hinted (w->sim, when, world_on_app_event,
+                       (void *) ((uintptr_t) c | (uintptr_t) action), NULL,
+                       world_app_prefetch);
 }
 
 static void
