@@ -39,8 +39,9 @@ struct _Sim {
   SimAlarmFunc       alarm[SIM_ALARM_CLASSES];  /* callback per class */
   guint              n_alarm;
   GPtrArray         *streams;   /* SimStream, freed with the Sim */
-  SimStream        **heads;     /* binary heap of the non-empty streams */
-  guint              n_heads;   /* ... by (when, seq) of their first event */
+  GPtrArray         *lanes;     /* SimLane by number, freed with the Sim */
+  SimSource        **heads;     /* binary heap of the sources holding */
+  guint              n_heads;   /* events, by (when, seq) of the first */
 };
 
 static const SimQueueOps *
@@ -104,12 +105,14 @@ sim_new (SimSchedKind kind, GError **error)
     }
   Sim *sim = g_new0 (Sim, 1);
   sim->streams = g_ptr_array_new_with_free_func ((GDestroyNotify) sim_stream_free);
+  sim->lanes = g_ptr_array_new_with_free_func ((GDestroyNotify) sim_lane_free);
   sim->kind = kind;
   sim->ops = ops;
   sim->q = ops->create (sim, error);
   if (sim->q == NULL)
     {
       g_ptr_array_unref (sim->streams);
+      g_ptr_array_unref (sim->lanes);
       g_free (sim);
       return NULL;
     }
@@ -137,6 +140,7 @@ sim_free (Sim *sim)
       g_free (o);
     }
   g_ptr_array_unref (sim->streams);     /* destroy notifies of their events */
+  g_ptr_array_unref (sim->lanes);       /* their alarms are forgotten */
   g_free (sim->heads);
   sim->ops->destroy (sim->q);
   g_free (sim);
@@ -168,6 +172,8 @@ sim_pending (const Sim *sim)
   gsize n = sim->ops->size (sim->q);
   for (guint i = 0; i < sim->streams->len; i++)
     n += ((const SimStream *) g_ptr_array_index (sim->streams, i))->n;
+  for (guint i = 0; i < sim->lanes->len; i++)
+    n += ((const SimLane *) g_ptr_array_index (sim->lanes, i))->live;
   return n;
 }
 
@@ -204,37 +210,58 @@ sim_any_seq (const Sim *sim)
   return sim->ops->any_seq;
 }
 
+/* Room in the heap for every source, so waking one never allocates. */
+static void
+heads_grow (Sim *sim)
+{
+  sim->heads = g_renew (SimSource *, sim->heads, sim->streams->len + sim->lanes->len);
+}
+
 void
 sim_adopt_stream (Sim *sim, SimStream *s)
 {
   g_ptr_array_add (sim->streams, s);
-  /* Room for every stream, so waking one never allocates. */
-  sim->heads = g_renew (SimStream *, sim->heads, sim->streams->len);
+  heads_grow (sim);
+}
+
+guint32
+sim_adopt_lane (Sim *sim, SimLane *l)
+{
+  g_assert (sim->lanes->len < (1u << 24));      /* SimEvent.bucket */
+  g_ptr_array_add (sim->lanes, l);
+  heads_grow (sim);
+  return sim->lanes->len - 1;
+}
+
+SimLane *
+sim_lane_of (Sim *sim, const SimEvent *ev)
+{
+  return g_ptr_array_index (sim->lanes, ev->bucket);
 }
 
 static inline gboolean
-stream_before (const SimStream *a, const SimStream *b)
+source_before (const SimSource *a, const SimSource *b)
 {
   return a->when != b->when ? a->when < b->when : a->seq < b->seq;
 }
 
 void
-sim_stream_wake (Sim *sim, SimStream *s)
+sim_source_wake (Sim *sim, SimSource *src)
 {
   guint i = sim->n_heads++;
-  while (i > 0 && stream_before (s, sim->heads[(i - 1) / 2]))
+  while (i > 0 && source_before (src, sim->heads[(i - 1) / 2]))
     {
       sim->heads[i] = sim->heads[(i - 1) / 2];
       i = (i - 1) / 2;
     }
-  sim->heads[i] = s;
+  sim->heads[i] = src;
 }
 
 void
-sim_stream_advanced (Sim *sim)
+sim_source_advanced (Sim *sim, gboolean empty)
 {
-  SimStream *s = sim->heads[0];
-  if (s->n == 0)
+  SimSource *s = sim->heads[0];
+  if (empty)
     s = sim->heads[--sim->n_heads];
   guint n = sim->n_heads, i = 0;
   for (;;)
@@ -242,9 +269,9 @@ sim_stream_advanced (Sim *sim)
       guint c = 2 * i + 1;
       if (c >= n)
         break;
-      if (c + 1 < n && stream_before (sim->heads[c + 1], sim->heads[c]))
+      if (c + 1 < n && source_before (sim->heads[c + 1], sim->heads[c]))
         c++;
-      if (!stream_before (sim->heads[c], s))
+      if (!source_before (sim->heads[c], s))
         break;
       sim->heads[i] = sim->heads[c];
       i = c;
@@ -336,8 +363,13 @@ sim_run_until (Sim *sim, SimTime until)
   else
     while (!sim->stop)
       {
-        /* The first stream's event bounds what the queue may give. */
-        SimStream *first = sim->n_heads ? sim->heads[0] : NULL;
+        /* The first source's event bounds what the queue may give. */
+        SimSource *first = sim->n_heads ? sim->heads[0] : NULL;
+        if (first != NULL && first->lane && !sim_lane_head_live ((SimLane *) first))
+          {
+            sim_lane_clean ((SimLane *) first);
+            continue;
+          }
         SimTime lim = until;
         guint64 lim_seq = G_MAXUINT64;
         if (first != NULL && first->when <= until)
@@ -348,15 +380,17 @@ sim_run_until (Sim *sim, SimTime until)
         SimEvent *ev = sim->ops->pop (sim->q, lim, lim_seq);
         if (ev != NULL)
           sim_dispatch (sim, ev);
-        else if (lim_seq != G_MAXUINT64)
+        else if (lim_seq == G_MAXUINT64)
+          break;
+        else if (first->lane)
+          sim_dispatch (sim, sim_lane_take ((SimLane *) first));
+        else
           {
             g_assert (first->when >= sim->now);
             sim->now = first->when;
             sim->events++;
-            sim_stream_fire (first);
+            sim_stream_fire ((SimStream *) first);
           }
-        else
-          break;
       }
   if (!sim->stop && until != SIM_TIME_NEVER)
     sim->now = until;
@@ -389,7 +423,9 @@ event_armed (const SimEvent *ev)
 static void
 event_stop (Sim *sim, SimEvent *ev)
 {
-  if (event_armed (ev))
+  if (ev->where == SIM_WHERE_LANE)
+    sim_lane_remove (sim_lane_of (sim, ev), ev);
+  else if (event_armed (ev))
     sim->ops->remove (sim->q, ev);
 }
 
@@ -456,6 +492,22 @@ sim_alarm_start (Sim *sim, SimAlarm *a, SimTime when)
   g_assert (a->ev.kind >= SIM_KIND_ALARM
             && a->ev.kind - SIM_KIND_ALARM < (int) sim->n_alarm);
   event_start (sim, &a->ev, when);
+}
+
+void
+sim_alarm_start_in (Sim *sim, SimAlarm *a, SimTime when, SimLane *lane)
+{
+  g_assert (a->ev.kind >= SIM_KIND_ALARM
+            && a->ev.kind - SIM_KIND_ALARM < (int) sim->n_alarm);
+  if (lane == NULL || !sim->ops->any_seq)
+    {
+      event_start (sim, &a->ev, when);
+      return;
+    }
+  g_assert (when >= sim->now);
+  event_stop (sim, &a->ev);
+  if (!sim_lane_append (lane, &a->ev, when))
+    enqueue (sim, &a->ev, when);
 }
 
 void

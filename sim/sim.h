@@ -165,6 +165,20 @@ gboolean    sim_alarm_is_armed (const SimAlarm *a);
 /* Due time of an armed alarm, SIM_TIME_NEVER when idle. */
 SimTime     sim_alarm_when     (const SimAlarm *a);
 
+/* Lanes: for alarms that are often armed the same delay ahead (a
+ * keep-alive timer, keepidle after the last segment), so their due times
+ * mostly come in the order they are armed.  sim_alarm_start_in () is
+ * sim_alarm_start () with such a lane as a hint: an alarm due no earlier
+ * than the last one put in @lane goes to its end, an ordered list with
+ * no sorting, bucket or heap; one due earlier goes to the queue as
+ * usual.  Either way it fires, moves and stops exactly as with
+ * sim_alarm_start () (same (when, seq) order).  @lane may be NULL.  The
+ * Sim owns its lanes and frees them with itself; on the ns3 queue a lane
+ * changes nothing. */
+typedef struct _SimLane SimLane;
+SimLane    *sim_lane_new       (Sim *sim);
+void        sim_alarm_start_in (Sim *sim, SimAlarm *a, SimTime when, SimLane *lane);
+
 /* Names as used on the command line: "heap", "wheel", "ns3". */
 const char *sim_sched_kind_name      (SimSchedKind kind);
 gboolean    sim_sched_kind_parse     (const char *name, SimSchedKind *out);

@@ -7,7 +7,7 @@
 G_BEGIN_DECLS
 
 enum { SIM_WHERE_IDLE = 0, SIM_WHERE_HEAP, SIM_WHERE_READY, SIM_WHERE_WHEEL,
-       SIM_WHERE_OVERFLOW, SIM_WHERE_EXT, SIM_WHERE_RUN };
+       SIM_WHERE_OVERFLOW, SIM_WHERE_EXT, SIM_WHERE_RUN, SIM_WHERE_LANE };
 /* SimEvent.kind: 0 and 1, or SIM_KIND_ALARM + the alarm's class. */
 enum { SIM_KIND_TIMER = 0, SIM_KIND_ONESHOT, SIM_KIND_ALARM };
 G_STATIC_ASSERT (SIM_KIND_ALARM + SIM_ALARM_CLASSES <= 16);   /* 4 bits */
@@ -62,10 +62,19 @@ void     sim_dispatch       (Sim *sim, SimEvent *ev);
 /* TRUE once sim_stop() was called during the current run. */
 gboolean sim_stop_requested (const Sim *sim);
 
-/* Streams (sim/stream.c).  The Sim keeps every non-empty stream in a
- * small binary heap by (when, seq) of its first event and merges it with
- * the queue: each step fires the lesser of the queue's least event and
- * the first stream's. */
+/* Sources: streams (sim/stream.c) and lanes (sim/lane.c) hold events
+ * outside the queue, each in firing order.  The Sim keeps every source
+ * that holds events in a small binary heap by the (when, seq) of its
+ * first one and merges it with the queue: each step fires the lesser of
+ * the queue's least event and the first source's.  A lane's key may be
+ * stale (its first event was stopped); it is then below the truth, and
+ * the Sim has the lane drop its stopped events before using the key. */
+typedef struct {
+  SimTime  when;       /* (when, seq) of the first event, while it holds one */
+  guint64  seq;
+  gboolean lane;       /* a SimLane, else a SimStream */
+} SimSource;
+
 typedef struct {
   SimTime  when;
   guint64  seq;
@@ -73,8 +82,7 @@ typedef struct {
 } SimStreamItem;
 
 struct _SimStream {
-  SimTime         when;       /* of the first event, while n > 0 */
-  guint64         seq;
+  SimSource       src;        /* first: a SimSource * is a SimStream * */
   Sim            *sim;
   SimEventFunc    func;
   GDestroyNotify  destroy;
@@ -83,22 +91,50 @@ struct _SimStream {
   guint32         first, n, cap;
 };
 
+/* A lane: alarms armed in nondecreasing (when, seq), each an event
+ * pointer in a ring; a stopped one leaves NULL.  While in a lane, an
+ * event's bucket is the lane's number and its pos the absolute index of
+ * its slot (slot pos & (cap - 1); indices wrap at 2^32). */
+struct _SimLane {
+  SimSource  src;             /* first: a SimSource * is a SimLane * */
+  Sim       *sim;
+  SimEvent **a;
+  guint32    first;           /* absolute index of the first slot */
+  guint32    n, cap;          /* slots in use (live or NULL), allocated */
+  guint32    live;            /* non-NULL among the n */
+  guint32    id;              /* the lane's number in its Sim */
+  SimTime    last_when;       /* of the last event appended */
+};
+
 /* sim_seq_take: the seq the next schedule would get, used up.
  * sim_any_seq: the queue orders by (when, seq) whatever the insertion
- * order (SimQueueOps.any_seq), so streams may hold events back.
- * sim_adopt_stream: the Sim frees @s with itself (sim_stream_free).
- * sim_stream_wake: @s was empty and now holds an event (when, seq set).
- * sim_stream_fire: @s is the Sim's first stream and the clock is set:
- * takes the first event, calls sim_stream_advanced, then runs it.
- * sim_stream_advanced: the first stream's first event changed or it is
- * empty now. */
-guint64  sim_seq_take       (Sim *sim);
-gboolean sim_any_seq        (const Sim *sim);
-void     sim_adopt_stream   (Sim *sim, SimStream *s);
-void     sim_stream_wake    (Sim *sim, SimStream *s);
-void     sim_stream_advanced (Sim *sim);
-void     sim_stream_fire    (SimStream *s);
-void     sim_stream_free    (SimStream *s);
+ * order (SimQueueOps.any_seq), so sources may hold events back.
+ * sim_adopt_stream / sim_adopt_lane: the Sim frees them with itself.
+ * sim_source_wake: @src was empty and now holds an event (key set).
+ * sim_source_advanced: the first source's key changed, or (@empty) it
+ * holds no events any more.
+ * sim_stream_fire: @s is the first source and the clock is set: takes
+ * its first event, calls sim_source_advanced, then runs it.
+ * sim_lane_clean: drops the stopped events at the head of the first
+ * source @l (sim_source_advanced).  sim_lane_take: the first event of
+ * the first source @l, alive, taken out (idle), for sim_dispatch.
+ * sim_lane_append: FALSE, and nothing done, if @when is before the last
+ * appended.  sim_lane_remove: @ev is in @l. */
+guint64   sim_seq_take        (Sim *sim);
+gboolean  sim_any_seq         (const Sim *sim);
+void      sim_adopt_stream    (Sim *sim, SimStream *s);
+guint32   sim_adopt_lane      (Sim *sim, SimLane *l);
+void      sim_source_wake     (Sim *sim, SimSource *src);
+void      sim_source_advanced (Sim *sim, gboolean empty);
+void      sim_stream_fire     (SimStream *s);
+void      sim_stream_free     (SimStream *s);
+gboolean  sim_lane_head_live  (const SimLane *l);
+void      sim_lane_clean      (SimLane *l);
+SimEvent *sim_lane_take       (SimLane *l);
+gboolean  sim_lane_append     (SimLane *l, SimEvent *ev, SimTime when);
+void      sim_lane_remove     (SimLane *l, SimEvent *ev);
+SimLane  *sim_lane_of         (Sim *sim, const SimEvent *ev);
+void      sim_lane_free       (SimLane *l);
 
 G_END_DECLS
 

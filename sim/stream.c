@@ -54,8 +54,8 @@ static void
 stream_set_head (SimStream *s)
 {
   const SimStreamItem *it = stream_at (s, 0);
-  s->when = it->when;
-  s->seq = it->seq;
+  s->src.when = it->when;
+  s->src.seq = it->seq;
 }
 
 void
@@ -69,7 +69,7 @@ sim_stream_fire (SimStream *s)
    * push to this stream or others. */
   if (s->n > 0)
     stream_set_head (s);
-  sim_stream_advanced (s->sim);
+  sim_source_advanced (s->sim, s->n == 0);
   if (s->n > 0)
     {
       if (s->prefetch != NULL)
@@ -110,7 +110,7 @@ sim_stream_push (SimStream *s, SimTime when, void *data)
   if (s->n++ == 0)
     {
       stream_set_head (s);
-      sim_stream_wake (s->sim, s);
+      sim_source_wake (s->sim, &s->src);
     }
 }
 

@@ -985,6 +985,171 @@ test_stream_free (gconstpointer data)
   teardown (f);
 }
 
+/* Lanes (sim_alarm_start_in): a hint that must change nothing.  An
+ * alarm of the script below re-arms itself from its callback, into a
+ * lane or not as the script says; both runs log through on_lane_al. */
+typedef struct {
+  SimAlarm  alarm;
+  Fixture  *f;
+  int       id;
+  SimLane  *lane;           /* where its callback re-arms it, or NULL */
+  gboolean  use_lanes;
+  guint64  *rng;
+  struct LaneSet *all;
+} LaneAl;
+
+typedef struct LaneSet { LaneAl a[48]; } LaneSet;
+
+static void
+lane_arm (LaneAl *a, SimTime when, SimLane *lane)
+{
+  if (a->use_lanes)
+    sim_alarm_start_in (a->f->sim, &a->alarm, when, lane);
+  else
+    sim_alarm_start (a->f->sim, &a->alarm, when);
+}
+
+static void
+on_lane_al (Sim *sim, SimAlarm *alarm)
+{
+  LaneAl *a = (LaneAl *) alarm;
+  SimTime now = sim_now (sim);
+  g_assert_false (sim_alarm_is_armed (alarm));
+  g_array_append_val (a->f->log, a->id);
+  g_array_append_val (a->f->at, now);
+  /* Re-arm a fixed delay ahead (the lane's case), stop another alarm
+   * (maybe a lane's first), or re-arm another one earlier than its lane's
+   * last (refused by the lane, so queued). */
+  guint64 r = lcg (a->rng) % 6;
+  LaneAl *other = &a->all->a[lcg (a->rng) % 48];
+  if (r < 3)
+    lane_arm (a, now + SIM_MS (100) * (1 + a->id % 3), a->lane);
+  else if (r == 3)
+    sim_alarm_stop (sim, &other->alarm);
+  else if (r == 4 && other != a)
+    lane_arm (other, now + SIM_MS (1), a->lane);
+}
+
+/* One script: 48 alarms over three lanes (ids % 3) plus none, armed,
+ * stopped and run in random steps; logs go to @f, pending counts to
+ * @pending. */
+static void
+lane_script (Fixture *f, gboolean use_lanes, GArray *pending)
+{
+  guint klass = sim_alarm_class (f->sim, on_lane_al);
+  SimLane *lanes[3] = { NULL, NULL, NULL };
+  LaneSet *all = g_new0 (LaneSet, 1);
+  guint64 rng = 5, cb_rng = 11;
+  SimTime now = 0;
+
+  for (int k = 0; k < 3; k++)
+    lanes[k] = sim_lane_new (f->sim);
+  for (int i = 0; i < 48; i++)
+    {
+      LaneAl *a = &all->a[i];
+      *a = (LaneAl) { .f = f, .id = i, .lane = i % 4 == 3 ? NULL : lanes[i % 4],
+                      .use_lanes = use_lanes, .rng = &cb_rng, .all = all };
+      sim_alarm_init (&a->alarm, klass);
+    }
+  for (int op = 0; op < 20000; op++)
+    {
+      LaneAl *a = &all->a[lcg (&rng) % 48];
+      guint64 r = lcg (&rng) % 100;
+      if (r < 50)
+        /* Mostly the lane's delay, sometimes shorter (out of order). */
+        lane_arm (a, now + (lcg (&rng) % 8 == 0 ? SIM_MS (7) : SIM_MS (100) * (1 + a->id % 3)),
+                  a->lane);
+      else if (r < 70)
+        sim_alarm_stop (f->sim, &a->alarm);
+      else
+        {
+          static const SimTime step[] = { 0, SIM_MS (1), SIM_MS (7), SIM_MS (100), SIM_MS (300) };
+          now += step[lcg (&rng) % 5];
+          sim_run_until (f->sim, now);
+          g_assert_cmpint (sim_now (f->sim), ==, now);
+          gsize p = sim_pending (f->sim);
+          g_array_append_val (pending, p);
+        }
+      g_assert_cmpint (sim_alarm_is_armed (&a->alarm), ==,
+                       sim_alarm_when (&a->alarm) != SIM_TIME_NEVER);
+    }
+  /* The callbacks keep re-arming: stop everything after a last stretch. */
+  sim_run_until (f->sim, now + SIM_S (2));
+  for (int i = 0; i < 48; i++)
+    sim_alarm_stop (f->sim, &all->a[i].alarm);
+  g_assert_cmpuint (sim_pending (f->sim), ==, 0);
+  sim_run (f->sim);
+  g_free (all);
+}
+
+/* Lanes against the queue: the same script, once arming into lanes and
+ * once with sim_alarm_start (checked against a naive reference by the
+ * alarm and random cases), must fire the same alarms at the same times
+ * with the same pending counts. */
+static void
+test_lane_vs_queue (gconstpointer data)
+{
+  SETUP (f, data);
+  g_autoptr(GArray) p1 = g_array_new (FALSE, FALSE, sizeof (gsize));
+  g_autoptr(GArray) p2 = g_array_new (FALSE, FALSE, sizeof (gsize));
+
+  lane_script (f, TRUE, p1);
+  sim_free (f->sim);
+  f->sim = NULL;
+  Fixture g_ = { new_sim (data), g_array_new (FALSE, FALSE, sizeof (int)),
+                 g_array_new (FALSE, FALSE, sizeof (SimTime)) };
+  lane_script (&g_, FALSE, p2);
+  g_assert_cmpuint (f->log->len, >, 5000);
+  g_assert_cmpuint (f->log->len, ==, g_.log->len);
+  g_assert_cmpmem (f->log->data, f->log->len * sizeof (int),
+                   g_.log->data, g_.log->len * sizeof (int));
+  g_assert_cmpmem (f->at->data, f->at->len * sizeof (SimTime),
+                   g_.at->data, g_.at->len * sizeof (SimTime));
+  g_assert_cmpmem (p1->data, p1->len * sizeof (gsize), p2->data, p2->len * sizeof (gsize));
+  teardown (&g_);
+  teardown (f);
+}
+
+/* By hand, all due at 1 s, in arming order: a0 (lane), a1 (queue), a2
+ * (lane), a3 (lane); then a0 is stopped, the lane's first, and a2 moved
+ * to 2 s (the lane's end).  a4 is armed for 0.5 s into the lane after
+ * them: earlier than the lane's last, so it is queued and still fires
+ * first.  Expected: 0.5 s a4; 1 s a1, a3; 2 s a2; pending 4, 3, 1, 0. */
+static void
+test_lane_ties (gconstpointer data)
+{
+  SETUP (f, data);
+  guint klass = sim_alarm_class (f->sim, on_al);
+  SimLane *lane = sim_lane_new (f->sim);
+  Al a[5];
+  for (int i = 0; i < 5; i++)
+    {
+      a[i] = (Al) { .f = f, .id = i };
+      sim_alarm_init (&a[i].alarm, klass);
+    }
+  sim_alarm_start_in (f->sim, &a[0].alarm, SIM_S (1), lane);
+  sim_alarm_start (f->sim, &a[1].alarm, SIM_S (1));
+  sim_alarm_start_in (f->sim, &a[2].alarm, SIM_S (1), lane);
+  sim_alarm_start_in (f->sim, &a[3].alarm, SIM_S (1), lane);
+  sim_alarm_stop (f->sim, &a[0].alarm);
+  sim_alarm_start_in (f->sim, &a[2].alarm, SIM_S (2), lane);
+  sim_alarm_start_in (f->sim, &a[4].alarm, SIM_MS (500), lane);
+  g_assert_false (sim_alarm_is_armed (&a[0].alarm));
+  g_assert_cmpint (sim_alarm_when (&a[2].alarm), ==, SIM_S (2));
+  g_assert_cmpuint (sim_pending (f->sim), ==, 4);
+  sim_run_until (f->sim, SIM_MS (500));
+  g_assert_cmpuint (sim_pending (f->sim), ==, 3);
+  sim_run_until (f->sim, SIM_S (1));
+  g_assert_cmpuint (sim_pending (f->sim), ==, 1);
+  sim_run (f->sim);
+  g_assert_cmpuint (sim_pending (f->sim), ==, 0);
+  const int expect[] = { 4, 1, 3, 2 };
+  assert_log (f, expect, G_N_ELEMENTS (expect));
+  g_assert_cmpint (g_array_index (f->at, SimTime, 0), ==, SIM_MS (500));
+  g_assert_cmpint (g_array_index (f->at, SimTime, 3), ==, SIM_S (2));
+  teardown (f);
+}
+
 static void
 test_kind_names (void)
 {
@@ -1028,6 +1193,8 @@ main (int argc, char **argv)
     { "stream-vs-oneshots", test_stream_vs_oneshots },
     { "stream-ties", test_stream_ties },
     { "stream-free", test_stream_free },
+    { "lane-vs-queue", test_lane_vs_queue },
+    { "lane-ties", test_lane_ties },
   };
   for (int k = 0; k < SIM_SCHED_N; k++)
     for (gsize c = 0; c < G_N_ELEMENTS (cases); c++)
