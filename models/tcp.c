@@ -56,6 +56,9 @@ tcp_env_init (TcpEnv *env, Sim *sim, const TcpConfig *cfg, const TcpOps *ops,
   env->sim = sim;
   env->owner = owner;
   env->alarm_class = sim_alarm_class (sim, tcp_on_timer);
+  env->lane_idle = sim_lane_new (sim);
+  env->lane_intvl = sim_lane_new (sim);
+  env->lane_rtx = sim_lane_new (sim);
 }
 
 void

@@ -125,6 +125,10 @@ typedef struct {
   Sim             *sim;      /* their clock and queue */
   void            *owner;    /* first argument of every TcpOps callback */
   guint            alarm_class;  /* of their timers (sim_alarm_class) */
+  /* Where the timers go (sim_alarm_start_in): keep-alive ticks keepidle
+   * or keepintvl ahead, and retransmission deadlines, each mostly armed
+   * in the order they fall due. */
+  SimLane         *lane_idle, *lane_intvl, *lane_rtx;
 } TcpEnv;
 
 /* Fills @env; @ops->output must not be NULL.  Registers the connections'

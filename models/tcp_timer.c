@@ -68,7 +68,16 @@ tcp_timer_update (TcpConn *c)
   if (when == SIM_TIME_NEVER)
     sim_alarm_stop (tcp_sim (c), &c->timer);
   else if (sim_alarm_when (&c->timer) != when)
-    sim_alarm_start (tcp_sim (c), &c->timer, when);
+    {
+      /* The lane whose alarms are armed the same delay ahead (a hint:
+       * the Sim keeps the order exact either way). */
+      const TcpEnv *env = c->env;
+      SimTime ahead = when - tcp_now (c);
+      SimLane *lane = when == c->rtx_due ? env->lane_rtx
+                    : ahead == env->cfg->keepidle ? env->lane_idle
+                    : ahead == env->cfg->keepintvl ? env->lane_intvl : NULL;
+      sim_alarm_start_in (tcp_sim (c), &c->timer, when, lane);
+    }
 }
 
 void
