@@ -548,7 +548,8 @@ wheel_remove (void *q, SimEvent *ev)
   g_assert (ev->where == SIM_WHERE_WHEEL);
   Bucket *b = &w->b[ev->bucket];
   guint32 i = ev->pos;
-  g_assert (i < b->n && b->a[i] == ev);
+  /* The slot is only written (a load of its cold line would wait). */
+  g_assert (i < b->n);
   b->a[i] = NULL;
   b->live--;
   if (i + 1 == b->n)
