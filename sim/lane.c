@@ -114,8 +114,8 @@ sim_lane_head_live (const SimLane *l)
 /* Drops NULL slots at the head, then sets the key from the first live
  * event or tells the Sim the lane is empty.  @l is the Sim's first
  * source. */
-static void
-lane_settle (SimLane *l)
+void
+sim_lane_clean (SimLane *l)
 {
   while (l->n > 0 && *lane_slot (l, l->first) == NULL)
     {
@@ -129,12 +129,6 @@ lane_settle (SimLane *l)
       l->src.seq = ev->seq;
     }
   sim_source_advanced (l->sim, l->n == 0);
-}
-
-void
-sim_lane_clean (SimLane *l)
-{
-  lane_settle (l);
 }
 
 SimEvent *
@@ -155,6 +149,6 @@ sim_lane_take (SimLane *l)
       __builtin_prefetch (o + 64, 1);
       __builtin_prefetch (o + 127, 1);
     }
-  lane_settle (l);
+  sim_lane_clean (l);
   return ev;
 }
