@@ -18,7 +18,9 @@
  *  - fire-and-forget events (sim_schedule): owned by the engine, freed after
  *    firing, or through their GDestroyNotify when the Sim is freed first;
  *    sim_schedule_hinted adds an optional prefetch hint, and a SimStream
- *    takes such events in time order for the price of one queued event.
+ *    takes such events in time order without queueing each of them.
+ *  - SimLane: a hint for alarms armed a fixed delay ahead, which then
+ *    wait in arming order instead of in the queue (sim_alarm_start_in).
  *
  * The engine knows nothing about networks.  No wall clock is read here.
  */
