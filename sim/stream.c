@@ -70,16 +70,10 @@ sim_stream_fire (SimStream *s)
   if (s->n > 0)
     stream_set_head (s);
   sim_source_advanced (s->sim, s->n == 0);
-  if (s->n > 0)
-    {
-      if (s->prefetch != NULL)
-        {
-          if (s->n > 8)
-            s->prefetch (stream_at (s, 8)->data, 1);
-          if (s->n > 4)
-            s->prefetch (stream_at (s, 4)->data, 2);
-        }
-    }
+  if (s->prefetch != NULL && s->n > 8)
+    s->prefetch (stream_at (s, 8)->data, 1);
+  if (s->prefetch != NULL && s->n > 4)
+    s->prefetch (stream_at (s, 4)->data, 2);
   s->func (s->sim, it.data);
   if (s->destroy != NULL)
     s->destroy (it.data);
