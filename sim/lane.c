@@ -95,9 +95,9 @@ sim_lane_append (SimLane *l, SimEvent *ev, SimTime when)
 void
 sim_lane_remove (SimLane *l, SimEvent *ev)
 {
+  g_assert (ev->where == SIM_WHERE_LANE && (guint32) (ev->pos - l->first) < l->n);
   /* Only written, never read: the slot is cold (armed long ago), and a
    * store need not wait for its line the way a load would. */
-  g_assert (ev->where == SIM_WHERE_LANE && (guint32) (ev->pos - l->first) < l->n);
   *lane_slot (l, ev->pos) = NULL;
   l->live--;
   ev->where = SIM_WHERE_IDLE;
