@@ -178,9 +178,7 @@ static SimEvent *
 heap_pop (void *q, SimTime until, guint64 until_seq)
 {
   SimHeap *h = q;
-  /* seq is read from the event only on a tie with the limit. */
-  if (h->n == 0 || h->a[0].when > until
-      || (h->a[0].when == until && h->a[0].ev->seq >= until_seq))
+  if (h->n == 0 || !sim_heap_top_before (h, until, until_seq))
     return NULL;
   return sim_heap_pop (h);
 }

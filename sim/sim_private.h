@@ -181,6 +181,15 @@ sim_heap_min_when (const SimHeap *h)
 {
   return h->a[0].when;
 }
+/* TRUE if the heap's least event sorts before (@until, @until_seq)
+ * (sim_before_limit); its seq is read from the event only on a tie.
+ * The heap must not be empty. */
+static inline gboolean
+sim_heap_top_before (const SimHeap *h, SimTime until, guint64 until_seq)
+{
+  SimTime when = h->a[0].when;
+  return when < until || (when == until && h->a[0].ev->seq < until_seq);
+}
 
 /* Run entries of the wheel (sim/wheel.c): when and seq copied out, so a
  * sorted run can be searched after its event is gone. */

@@ -598,7 +598,7 @@ wheel_pop (void *q, SimTime until, guint64 until_seq)
       ev->where = SIM_WHERE_IDLE;
       return ev;
     }
-  if (top->when > until || (top->when == until && top->ev->seq >= until_seq))
+  if (!sim_heap_top_before (&w->ready, until, until_seq))
     return NULL;
   return sim_heap_pop (&w->ready);
 }
