@@ -322,12 +322,19 @@ sim_schedule_hinted (Sim *sim, SimTime when, SimEventFunc func, void *data,
   enqueue (sim, &o->ev, when);
 }
 
+/* The clock moves to an event about to fire, which counts as fired. */
+static inline void
+clock_fire (Sim *sim, SimTime when)
+{
+  g_assert (when >= sim->now);
+  sim->now = when;
+  sim->events++;
+}
+
 void
 sim_dispatch (Sim *sim, SimEvent *ev)
 {
-  g_assert (ev->when >= sim->now);
-  sim->now = ev->when;
-  sim->events++;
+  clock_fire (sim, ev->when);
   if (ev->kind == SIM_KIND_TIMER)
     {
       SimTimer *t = (SimTimer *) ev;
@@ -386,9 +393,7 @@ sim_run_until (Sim *sim, SimTime until)
           sim_dispatch (sim, sim_lane_take ((SimLane *) first));
         else
           {
-            g_assert (first->when >= sim->now);
-            sim->now = first->when;
-            sim->events++;
+            clock_fire (sim, first->when);
             sim_stream_fire ((SimStream *) first);
           }
       }
