@@ -29,12 +29,12 @@
  * Delivery records are allocated one by one and recycled through a free
  * list in the Link, so a steady flow allocates nothing.  Each direction's
  * arrivals go through one SimStream (sim.h): they fire exactly as one-shot
- * events scheduled at send time would, but the event queue holds only the
- * next arrival of each direction.  (After an outage the transmitter's
- * queue is flushed, so a new packet can arrive before a lost one still in
- * flight; the stream schedules such a packet on its own.)  The Sim owns
- * the streams.  A record never
- * needs its Link to be alive when the engine destroys it: link_free()
+ * events scheduled at send time would, but they wait in send order
+ * outside the event queue, which the Sim merges with the first arrival of
+ * each direction.  (After an outage the transmitter's queue is flushed,
+ * so a new packet can arrive before a lost one still in flight; the
+ * stream schedules such a packet on its own.)  The Sim owns the streams.
+ * A record never needs its Link to be alive when the engine destroys it: link_free()
  * returns the packets still in flight to the pool and orphans their records,
  * which the engine then frees.  So Link and Sim may be freed in either
  * order; the PacketPool must outlive both (packets in flight go back to it).

@@ -123,12 +123,13 @@ void        sim_schedule_hinted (Sim *sim, SimTime when, SimEventFunc func,
  * link.  sim_stream_push (s, when, data) fires @func (sim, data) at @when
  * and then calls @destroy (data), exactly as sim_schedule_hinted () at
  * the moment of the push would (same order among all events, same
- * results), but only the earliest event of a stream sits in the event
- * queue: a busy link costs the queue one event, not one per packet in
- * flight.  @when must be >= now; one earlier than the last @when pushed
- * is scheduled on its own (still in the same order).  The Sim
- * owns its streams: sim_free () frees them, calling @destroy for the
- * events still waiting; there is no other way to free one. */
+ * results), but none of them sits in the event queue: they wait in push
+ * order and the run loop merges each stream's first with the queue, so a
+ * busy link costs the queue nothing.  @when must be >= now; one earlier
+ * than the last @when pushed is scheduled on its own (still in the same
+ * order).  The Sim owns its streams: sim_free () frees them, calling
+ * @destroy for the events still waiting; there is no other way to free
+ * one. */
 typedef struct _SimStream SimStream;
 SimStream  *sim_stream_new  (Sim *sim, SimEventFunc func, GDestroyNotify destroy,
                              SimPrefetchFunc prefetch);
