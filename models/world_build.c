@@ -266,8 +266,6 @@ world_new (const WorldConfig *cfg, Sim *sim, guint64 seed, guint64 point, guint6
   link_attach (w->wan, LINK_SIDE_B, world_server_receive, w);
   link_attach_prefetch (w->lan, LINK_SIDE_A, world_host_prefetch);
   link_attach_prefetch (w->wan, LINK_SIDE_B, world_host_prefetch);
-  link_set_tap (w->lan, world_on_tap, w);
-  link_set_tap (w->wan, world_on_tap, w);
   flow_table_init (&w->server_demux);
 
   /* Zeroed memory is a valid idle Flow except for the times. */
@@ -357,11 +355,23 @@ world_n_flows (const World *w)
   return w->n_flows;
 }
 
+/* The link taps feed the trace and the captures only: a run with neither
+ * has none, which spares every packet a call. */
+static void
+world_update_taps (World *w)
+{
+  gboolean on = w->trace != NULL || w->pcap_lan != NULL || w->pcap_wan != NULL;
+
+  link_set_tap (w->lan, on ? world_on_tap : NULL, on ? w : NULL);
+  link_set_tap (w->wan, on ? world_on_tap : NULL, on ? w : NULL);
+}
+
 void
 world_set_trace (World *w, FILE *out, guint32 flow)
 {
   w->trace = out;
   w->trace_flow = flow;
+  world_update_taps (w);
 }
 
 void
@@ -369,6 +379,7 @@ world_set_pcap (World *w, PcapWriter *lan, PcapWriter *wan)
 {
   w->pcap_lan = lan;
   w->pcap_wan = wan;
+  world_update_taps (w);
 }
 
 void
