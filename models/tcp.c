@@ -17,6 +17,7 @@
 
 #include "sim/sim.h"
 #include "models/defaults.h"
+#include "models/ktimer.h"
 #include "models/tcp_private.h"
 
 /* sizeof (TcpConn) is checked next to the struct (tcp.h).
@@ -88,6 +89,7 @@ tcp_conn_clear (TcpConn *c)
   c->ka_tick = SIM_TIME_NEVER;
   c->unsent = 0;
   c->state = TCP_CLOSED;
+  c->flags &= ~TCP_F_IN_TIMER;
 }
 
 void
@@ -103,7 +105,7 @@ tcp_conn_connect (TcpConn *c)
   /* The SYN/SYN-ACK exchange gives the first RTT sample (S12). */
   c->mark = tcp_now (c);
   c->flags |= TCP_F_TIMING;
-  c->rtx_due = tcp_now (c) + c->env->cfg->rto_initial;
+  c->rtx_due = tcp_arm (c, c->env->cfg->rto_initial);
   tcp_timer_update (c);
 }
 
@@ -121,7 +123,7 @@ tcp_conn_accept (TcpConn *c, const Packet *syn)
   /* Linux takes the passive side's first sample from SYN-ACK → ACK. */
   c->mark = tcp_now (c);
   c->flags |= TCP_F_TIMING;
-  c->rtx_due = tcp_now (c) + c->env->cfg->rto_initial;
+  c->rtx_due = tcp_arm (c, c->env->cfg->rto_initial);
   tcp_timer_update (c);
 }
 
@@ -217,6 +219,13 @@ tcp_conn_busy (const TcpConn *c)
   return tcp_in_flight (c) || c->unsent > 0;
 }
 
+/* §7: the kernel keeps icsk_rto in whole jiffies (usecs_to_jiffies). */
+static G_GNUC_NO_INLINE SimTime
+tcp_rto_jiffies (guint hz, SimTime rto)
+{
+  return (SimTime) ktimer_to_jiffies (hz, rto) * ktimer_jiffy (hz);
+}
+
 SimTime
 tcp_conn_rto (const TcpConn *c)
 {
@@ -227,6 +236,8 @@ tcp_conn_rto (const TcpConn *c)
            ? MAX (TCP_RTO_FALLBACK, c->env->cfg->rto_initial) : c->env->cfg->rto_initial;
   /* S12: Linux puts rto_min on the variance term, not on the total. */
   rto = c->srtt + MAX (4 * c->rttvar, c->env->cfg->rto_min);
+  if (G_UNLIKELY (c->env->cfg->timer_hz > 0))
+    rto = tcp_rto_jiffies (c->env->cfg->timer_hz, rto);
   return MIN (rto, c->env->cfg->rto_max);
 }
 

@@ -50,6 +50,9 @@ typedef struct {
   SimTime  time_wait;        /* 60 s (TCP_TIMEWAIT_LEN) */
   SimTime  fin_timeout;      /* 60 s, orphaned FIN_WAIT_2 */
   gboolean tlp;              /* tail-loss probe (Linux default on) */
+  guint    timer_hz;         /* 0: ideal timers; else the kernel-timer mode
+                                of SEMANTICS.md §7 with this CONFIG_HZ
+                                (models/ktimer.h) */
 } TcpConfig;
 
 void tcp_config_init_defaults (TcpConfig *cfg);

@@ -76,7 +76,7 @@ tcp_in_time_wait (TcpConn *c, const Packet *p)
     }
   if ((p->flags & TCP_FIN) && end == c->rcv_nxt)
     {
-      c->rtx_due = tcp_now (c) + c->env->cfg->time_wait;
+      c->rtx_due = tcp_arm (c, c->env->cfg->time_wait);
       tcp_send_ack (c);
       tcp_timer_update (c);
       return;
@@ -100,7 +100,7 @@ tcp_ack_advance (TcpConn *c, guint32 ack)
   c->snd_una = ack;
   c->flags &= ~(TCP_F_TIMING | TCP_F_TLP | TCP_F_R1);
   c->backoff = 0;
-  c->rtx_due = tcp_in_flight (c) ? now + tcp_conn_rto (c) : SIM_TIME_NEVER;
+  c->rtx_due = tcp_in_flight (c) ? tcp_arm (c, tcp_conn_rto (c)) : SIM_TIME_NEVER;
 
   if (fin_acked)
     switch (c->state)
@@ -108,11 +108,11 @@ tcp_ack_advance (TcpConn *c, guint32 ack)
       case TCP_FIN_WAIT_1:
         /* An orphan waits tcp_fin_timeout for the peer's FIN. */
         c->state = TCP_FIN_WAIT_2;
-        c->rtx_due = now + c->env->cfg->fin_timeout;
+        c->rtx_due = tcp_arm (c, c->env->cfg->fin_timeout);
         break;
       case TCP_CLOSING:
         c->state = TCP_TIME_WAIT;
-        c->rtx_due = now + c->env->cfg->time_wait;
+        c->rtx_due = tcp_arm (c, c->env->cfg->time_wait);
         break;
       case TCP_LAST_ACK:
         tcp_finish (c);
@@ -187,7 +187,7 @@ tcp_in_data (TcpConn *c, const Packet *p, gboolean acked_data)
           break;
         case TCP_FIN_WAIT_2:
           c->state = TCP_TIME_WAIT;
-          c->rtx_due = tcp_now (c) + c->env->cfg->time_wait;
+          c->rtx_due = tcp_arm (c, c->env->cfg->time_wait);
           c->ka_tick = SIM_TIME_NEVER;
           break;
         default:

@@ -89,11 +89,11 @@ tcp_output (TcpConn *c)
       SimTime pto = (c->flags & TCP_F_RTT)
                     ? 2 * c->srtt + TCP_TLP_SLACK : c->env->cfg->rto_initial;
 
-      c->rtx_due = now + MIN (pto, rto);
+      c->rtx_due = tcp_arm (c, MIN (pto, rto));
       c->flags |= TCP_F_TLP;
     }
   else
-    c->rtx_due = now + rto;
+    c->rtx_due = tcp_arm (c, rto);
   tcp_timer_update (c);
 }
 

@@ -34,6 +34,8 @@ enum {
   TCP_F_FIN_SENT   = 1 << 4,  /* our FIN occupies snd_nxt - 1 */
   TCP_F_APP_CLOSED = 1 << 5,  /* tcp_conn_close was called: an orphan */
   TCP_F_SYN_RTX    = 1 << 6,  /* SYN or SYN-ACK retransmitted (RFC 6298 §5.7) */
+  TCP_F_IN_TIMER   = 1 << 7,  /* inside tcp_on_timer: the kernel's timer
+                                 wheel clock is one jiffy ahead (§7) */
 };
 
 /* The connection's Sim and owner are its env's (tcp.h). */
@@ -84,6 +86,18 @@ SimTime  tcp_backoff       (const TcpConn *c, SimTime base, guint k);
 /* Arms the one timer for min (rtx_due, ka_tick), or stops it; a
  * keep-alive tick that would only re-arm is skipped (tcp_timer.c). */
 void     tcp_timer_update  (TcpConn *c);
+/* When a timer armed now for @delay fires: now + @delay, or in the
+ * kernel-timer mode the wheel's bucket for @delay in whole jiffies
+ * (SEMANTICS.md §7, tcp_arm_kernel).  Every rtx_due and ka_tick is set
+ * through it. */
+SimTime  tcp_arm_kernel    (const TcpConn *c, SimTime delay);
+static inline SimTime
+tcp_arm (const TcpConn *c, SimTime delay)
+{
+  if (G_LIKELY (c->env->cfg->timer_hz == 0))
+    return tcp_now (c) + delay;
+  return tcp_arm_kernel (c, delay);
+}
 /* Runs a skipped keep-alive tick that is due by now; every entry point
  * calls it before it changes anything. */
 void     tcp_ka_settle     (TcpConn *c);

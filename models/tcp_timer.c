@@ -23,13 +23,71 @@
  * Keep-alive is suspended while anything is in flight or queued (S9), so
  * the two never race: a tick that finds the connection busy just re-arms
  * keepidle later, as Linux does.
+ *
+ * Kernel-timer mode (timer_hz > 0, SEMANTICS.md §7): every expiry goes
+ * through the jiffy timer wheel of models/ktimer.h (tcp_arm), and the
+ * keep-alive tick measures idle time as Linux does, in whole jiffies
+ * (tcp_jiffies32 - lrcvtime against keepidle·HZ).  A tick that re-arms
+ * for the remainder then lands on a bucket that depends on when it ran,
+ * which tcp_ka_next computes from the skipped tick's own time.
  */
 #include "config.h"
 
 #include <glib.h>
 
 #include "sim/sim.h"
+#include "models/ktimer.h"
 #include "models/tcp_private.h"
+
+SimTime
+tcp_arm_kernel (const TcpConn *c, SimTime delay)
+{
+  guint hz = c->env->cfg->timer_hz;
+
+  return ktimer_fire_time (hz, tcp_now (c), ktimer_to_jiffies (hz, delay),
+                           (c->flags & TCP_F_IN_TIMER) != 0);
+}
+
+static G_GNUC_NO_INLINE gboolean
+tcp_idle_below_kernel (const TcpConn *c, SimTime t, SimTime limit)
+{
+  guint hz = c->env->cfg->timer_hz;
+
+  return ktimer_jiffies (hz, t) - ktimer_jiffies (hz, c->last_rx)
+         < ktimer_to_jiffies (hz, limit);
+}
+
+/* TRUE if at @t less than @limit has passed since last_rx: in ns, or in
+ * whole jiffies in kernel-timer mode (keepalive_time_elapsed ()). */
+static inline gboolean
+tcp_idle_below (const TcpConn *c, SimTime t, SimTime limit)
+{
+  if (G_LIKELY (c->env->cfg->timer_hz == 0))
+    return t - c->last_rx < limit;
+  return tcp_idle_below_kernel (c, t, limit);
+}
+
+static G_GNUC_NO_INLINE SimTime
+tcp_ka_next_kernel (const TcpConn *c, SimTime t)
+{
+  guint hz = c->env->cfg->timer_hz;
+
+  return ktimer_fire_time (hz, t, ktimer_to_jiffies (hz, c->env->cfg->keepidle)
+                                  - (ktimer_jiffies (hz, t) - ktimer_jiffies (hz, c->last_rx)),
+                           TRUE);
+}
+
+/* The tick after a keep-alive tick at @t that found traffic since it was
+ * armed and re-armed for the rest of keepidle (S3): last_rx + keepidle,
+ * or, in kernel-timer mode, the bucket of that remainder in jiffies,
+ * armed from the tick's own callback. */
+static inline SimTime
+tcp_ka_next (const TcpConn *c, SimTime t)
+{
+  if (G_LIKELY (c->env->cfg->timer_hz == 0))
+    return c->last_rx + c->env->cfg->keepidle;
+  return tcp_ka_next_kernel (c, t);
+}
 
 /* TRUE if a keep-alive tick at ka_tick, seeing the connection as it is
  * now, would only re-arm for the remainder (S3): the branch of
@@ -42,14 +100,14 @@ tcp_ka_rearms_only (const TcpConn *c)
   return cfg->keepalive && !(c->flags & TCP_F_APP_CLOSED)
          && (c->state == TCP_ESTABLISHED || c->state == TCP_CLOSE_WAIT)
          && !tcp_conn_busy (c)
-         && c->ka_tick - c->last_rx < cfg->keepidle;
+         && tcp_idle_below (c, c->ka_tick, cfg->keepidle);
 }
 
 void
 tcp_ka_settle (TcpConn *c)
 {
   if (c->ka_tick <= tcp_now (c) && tcp_ka_rearms_only (c))
-    c->ka_tick = c->last_rx + c->env->cfg->keepidle;
+    c->ka_tick = tcp_ka_next (c, c->ka_tick);
 }
 
 void
@@ -61,7 +119,7 @@ tcp_timer_update (TcpConn *c)
    * straight to the tick after it.  Nothing that tick reads can change
    * before some entry point runs, and each settles it first. */
   if (ka != SIM_TIME_NEVER && tcp_ka_rearms_only (c))
-    ka = c->last_rx + c->env->cfg->keepidle;
+    ka = tcp_ka_next (c, ka);
 
   SimTime when = MIN (c->rtx_due, ka);
 
@@ -94,7 +152,7 @@ tcp_enter_established (TcpConn *c)
   c->rtx_due = SIM_TIME_NEVER;
   /* Linux arms the keep-alive timer keepidle after establishment
    * (tcp_finish_connect, tcp_create_openreq_child). */
-  c->ka_tick = c->env->cfg->keepalive ? now + c->env->cfg->keepidle : SIM_TIME_NEVER;
+  c->ka_tick = c->env->cfg->keepalive ? tcp_arm (c, c->env->cfg->keepidle) : SIM_TIME_NEVER;
 }
 
 void
@@ -138,7 +196,7 @@ tcp_on_syn_timeout (TcpConn *c)
   c->syn_tries++;
   c->flags |= TCP_F_SYN_RTX;
   tcp_retransmit (c);
-  c->rtx_due = tcp_now (c) + tcp_backoff (c, c->env->cfg->rto_initial, c->syn_tries);
+  c->rtx_due = tcp_arm (c, tcp_backoff (c, c->env->cfg->rto_initial, c->syn_tries));
   return FALSE;
 }
 
@@ -156,7 +214,7 @@ tcp_on_rto (TcpConn *c)
        * R1 = t_TLP + RTO. */
       c->flags &= ~TCP_F_TLP;
       tcp_retransmit (c);
-      c->rtx_due = now + tcp_conn_rto (c);
+      c->rtx_due = tcp_arm (c, tcp_conn_rto (c));
       return FALSE;
     }
 
@@ -196,10 +254,10 @@ tcp_on_rto (TcpConn *c)
   if (c->backoff < G_MAXUINT8)
     c->backoff++;
   /* S14: R(k+1) − R(k) = min (RTO·2^k, rto_max). */
-  next = now + tcp_backoff (c, tcp_conn_rto (c), c->backoff);
+  next = tcp_backoff (c, tcp_conn_rto (c), c->backoff);
   if (cfg->user_timeout > 0)
-    next = MIN (next, c->mark + cfg->user_timeout);
-  c->rtx_due = next;
+    next = MIN (next, c->mark + cfg->user_timeout - now);
+  c->rtx_due = tcp_arm (c, next);
   return FALSE;
 }
 
@@ -234,7 +292,6 @@ tcp_on_keepalive (TcpConn *c)
 {
   const TcpConfig *cfg = c->env->cfg;
   SimTime now = tcp_now (c);
-  SimTime elapsed;
   gboolean give_up;
 
   if (!cfg->keepalive || (c->flags & TCP_F_APP_CLOSED)
@@ -244,22 +301,21 @@ tcp_on_keepalive (TcpConn *c)
   if (tcp_conn_busy (c))
     {
       /* S9: the retransmission rules alone decide; look again later. */
-      c->ka_tick = now + cfg->keepidle;
+      c->ka_tick = tcp_arm (c, cfg->keepidle);
       return FALSE;
     }
 
-  elapsed = now - c->last_rx;
-  if (elapsed < cfg->keepidle)
+  if (tcp_idle_below (c, now, cfg->keepidle))
     {
       /* S3: traffic since arming; re-arm for the remainder. */
-      c->ka_tick = c->last_rx + cfg->keepidle;
+      c->ka_tick = tcp_ka_next (c, now);
       return FALSE;
     }
 
   /* S6: keepcnt unanswered probes; S8: with UTO only the elapsed time at a
    * tick counts, and only once a probe is unanswered. */
   if (cfg->user_timeout > 0)
-    give_up = elapsed >= cfg->user_timeout && c->probes_out > 0;
+    give_up = !tcp_idle_below (c, now, cfg->user_timeout) && c->probes_out > 0;
   else
     give_up = c->probes_out >= cfg->keepcnt;
   if (give_up)
@@ -275,7 +331,7 @@ tcp_on_keepalive (TcpConn *c)
   if (c->probes_out < G_MAXUINT8)
     c->probes_out++;
   c->probes_sent++;
-  c->ka_tick = now + cfg->keepintvl;
+  c->ka_tick = tcp_arm (c, cfg->keepintvl);
   return FALSE;
 }
 
@@ -287,6 +343,8 @@ tcp_on_timer (Sim *sim, SimAlarm *alarm)
 
   tcp_ka_settle (c);
 
+  /* Cleared again below, or by tcp_conn_clear when @c dies. */
+  c->flags |= TCP_F_IN_TIMER;
   if (c->rtx_due <= now)
     {
       c->rtx_due = SIM_TIME_NEVER;
@@ -299,5 +357,6 @@ tcp_on_timer (Sim *sim, SimAlarm *alarm)
       if (tcp_on_keepalive (c))
         return;
     }
+  c->flags &= ~TCP_F_IN_TIMER;
   tcp_timer_update (c);
 }

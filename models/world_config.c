@@ -25,6 +25,7 @@
 #include "sim/profile.h"
 
 #include "models/defaults.h"
+#include "models/ktimer.h"
 #include "models/world.h"
 
 #define OPEN_EXPECTED "expected 0s, a duration, uniform A B or poisson RATE_PER_S"
@@ -197,6 +198,7 @@ static gboolean
 load_tcp (TcpConfig *t, SimScenario *sc, const char *g, GError **error)
 {
   gint64 keepcnt = t->keepcnt, retries2 = t->retries2, syn_retries = t->syn_retries;
+  gint64 hz = t->timer_hz;
   char lo[64], hi[64];
 
   if (!sim_profile_apply (sc, g, error)
@@ -215,11 +217,22 @@ load_tcp (TcpConfig *t, SimScenario *sc, const char *g, GError **error)
       /* tcp_rto_max_ms accepts 1000..120000 */
       || !sim_scenario_get_duration (sc, g, "rto_max", SIM_S (1), TCP_DEFAULT_RTO_MAX,
                                      &t->rto_max, error)
-      || !sim_scenario_get_int (sc, g, "syn_retries", 1, 127, &syn_retries, error))
+      || !sim_scenario_get_int (sc, g, "syn_retries", 1, 127, &syn_retries, error)
+      /* SEMANTICS.md §7; Linux CONFIG_HZ is 100 to 1000 */
+      || !sim_scenario_get_int (sc, g, "timer_hz", 0, 1000, &hz, error))
     return FALSE;
+  if (!ktimer_hz_valid ((guint) hz))
+    {
+      sim_scenario_error (sc, error, NATKEEP_SCENARIO_ERROR_INVALID_VALUE, g, "timer_hz",
+                          "a jiffy of 1/%" G_GINT64_FORMAT " s is not a whole number of ns "
+                          "(expected 0 for ideal timers, or an HZ that divides 10^9, "
+                          "such as 100, 250 or 1000)", hz);
+      return FALSE;
+    }
   t->keepcnt = keepcnt;
   t->retries2 = retries2;
   t->syn_retries = syn_retries;
+  t->timer_hz = (guint) hz;
   if (t->rto_min > t->rto_max)
     {
       const char *key = sim_scenario_has_key (sc, g, "rto_max") ? "rto_max" : "rto_min";

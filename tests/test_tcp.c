@@ -1641,15 +1641,137 @@ test_close_fin_wait_2_timeout (Fixture *f, gconstpointer data)
   g_assert_cmpint (tcp_conn_state (&f->conn[SERVER]), ==, TCP_CLOSE_WAIT);
 }
 
+/* ------------------------------------------------------------------ */
+/* SEMANTICS.md §7 — the kernel-timer mode (timer_hz)                   */
+
+/* HZ 250, 4 ms jiffies.  A timer due E jiffies from now sits on the level
+ * whose range holds its delay D (level 0: D < 63, level n: 63·8^(n-1) <=
+ * D < 63·8^n) and fires at ((E >> 3n) + 1) << 3n.  Inside a timer's own
+ * callback the wheel's clock is one ahead, so D counts one less. */
+
+/* The client is ESTABLISHED at 8 ms = jiffy 2 and arms keepidle = 7200 s
+ * = 1 800 000 jiffies: E = 1 800 002, level 5 (258 048 .. 2 064 383),
+ * granularity 32 768: (54 + 1) · 32 768 = 1 802 240 jiffies = 7208.960 s,
+ * 8.952 s late (the table's bound for this level: 131.072 s). */
+static void
+test_kt_first_probe (Fixture *f, gconstpointer data)
+{
+  f_set_keepalive (f, CLIENT, 7200, 75, 9);
+  f->cfg[CLIENT].timer_hz = 250;
+  f_connect (f);
+  f_run (f, SIM_S (7300));
+  g_assert_cmpint (f_nth (f, CLIENT, K_PROBE, 0, 0)->t, ==, T (7208, 960));
+  g_assert_cmpuint (f_count (f, CLIENT, K_PROBE, 0, T (7208, 959)), ==, 0);
+}
+
+/* SEMANTICS §7, measured: unanswered probes re-armed back to back are
+ * ceil (keepintvl / g) · g apart.  keepidle 60 s = 15 000 jiffies from
+ * jiffy 2: E = 15 002, level 3 (4032 .. 32 255), granularity 512:
+ * (29 + 1) · 512 = 15 360 = 61.440 s.  Then from the callback, keepintvl
+ * 2 s = 500 jiffies, D = 499: level 1, granularity 8, and from a multiple
+ * of 8 the bucket is 504 jiffies = 2.016 s on; 5 s = 1250, D = 1249:
+ * level 2, granularity 64, 1280 jiffies = 5.120 s on.  keepcnt 4: the
+ * fifth tick aborts. */
+typedef struct { gint64 intvl_s, spacing_ms; } KtIntvl;
+
+static void
+test_kt_probe_spacing (Fixture *f, gconstpointer data)
+{
+  const KtIntvl *k = data;
+  SimTime first = T (61, 440);
+
+  f_set_keepalive (f, CLIENT, 60, k->intvl_s, 4);
+  f->cfg[CLIENT].timer_hz = 250;
+  f_connect (f);
+  f->cut[CLIENT] = f->cut[SERVER] = TRUE;
+  f_run (f, SIM_S (200));
+  g_assert_cmpuint (f_count (f, CLIENT, K_PROBE, 0, SIM_S (200)), ==, 4);
+  for (guint i = 0; i < 4; i++)
+    g_assert_cmpint (f_nth (f, CLIENT, K_PROBE, 0, i)->t, ==,
+                     first + i * SIM_MS (k->spacing_ms));
+  g_assert_cmpint (f->side[CLIENT].err_at, ==, first + 4 * SIM_MS (k->spacing_ms));
+  g_assert_cmpint (f->side[CLIENT].cause, ==, TCP_CAUSE_KEEPALIVE);
+}
+
+/* S3 in kernel-timer mode: the tick at 61.440 s (jiffy 15 360) finds the
+ * server's 50 bytes of 20 s, received at 20.004 s = jiffy 5001: idle
+ * 10 359 jiffies < 15 000, so it re-arms for the remaining 4641 from its
+ * callback: E = 20 001, D = 4640, level 3, granularity 512:
+ * (39 + 1) · 512 = 20 480 jiffies = 81.920 s (ideal: 80.004 s).  That
+ * tick is skipped, not run (tcp_timer.c); the probe time is the same. */
+static void
+test_kt_remainder (Fixture *f, gconstpointer data)
+{
+  f_set_keepalive (f, CLIENT, 60, 10, 9);
+  f->cfg[CLIENT].timer_hz = 250;
+  f_connect (f);
+  f_run (f, SIM_S (20));
+  tcp_conn_send (&f->conn[SERVER], 50);
+  f_run (f, SIM_S (100));
+  g_assert_cmpuint (f_count (f, CLIENT, K_ANY, T (20, 5), T (81, 919)), ==, 0);
+  g_assert_cmpint (f_nth (f, CLIENT, K_PROBE, 0, 0)->t, ==, T (81, 920));
+}
+
+/* SYN retransmissions at HZ 250 (S14 with the wheel): rto_initial 1 s =
+ * 250 jiffies armed at jiffy 0 (not a callback): level 1, (31 + 1) · 8 =
+ * 256 = 1.024 s.  From the callback, 500 jiffies (D = 499, level 1):
+ * from 256, (94 + 1) · 8 = 760 = 3.040 s; 1000 (D = 999, level 2,
+ * granularity 64): from 760, (27 + 1) · 64 = 1792 = 7.168 s.  With ideal
+ * timers: 1, 3, 7 s. */
+static void
+test_kt_syn_backoff (Fixture *f, gconstpointer data)
+{
+  f->cfg[CLIENT].timer_hz = 250;
+  f->cut[CLIENT] = TRUE;
+  tcp_conn_connect (&f->conn[CLIENT]);
+  f_run (f, SIM_S (10));
+  g_assert_cmpuint (f_count (f, CLIENT, K_SYN, 0, SIM_S (10)), ==, 4);
+  g_assert_cmpint (f_nth (f, CLIENT, K_SYN, 0, 0)->t, ==, 0);
+  g_assert_cmpint (f_nth (f, CLIENT, K_SYN, 0, 1)->t, ==, T (1, 24));
+  g_assert_cmpint (f_nth (f, CLIENT, K_SYN, 0, 2)->t, ==, T (3, 40));
+  g_assert_cmpint (f_nth (f, CLIENT, K_SYN, 0, 3)->t, ==, T (7, 168));
+}
+
+/* S12 with §7: one-way 2.5 ms, so R = 5 ms and the ideal RTO is
+ * 5 + max (10, 200) = 205 ms.  The kernel keeps it in whole jiffies,
+ * rounded up: 52 jiffies = 208 ms at HZ 250 (S12's "0.208 s on the
+ * measured kernel"), 21 = 210 ms at HZ 100, 205 at HZ 1000. */
+typedef struct { guint hz; gint64 rto_ms; } KtRto;
+
+static void
+test_kt_rto_jiffies (Fixture *f, gconstpointer data)
+{
+  const KtRto *k = data;
+
+  f->cfg[CLIENT].timer_hz = k->hz;
+  f->delay = SIM_US (2500);
+  f_connect (f);
+  g_assert_cmpint (tcp_conn_rto (&f->conn[CLIENT]), ==, SIM_MS (k->rto_ms));
+}
+
 int
 main (int argc, char **argv)
 {
+  static const KtIntvl kt_2s = { 2, 2016 }, kt_5s = { 5, 5120 };
+  static const KtRto kt_rto[] = { { 0, 205 }, { 100, 210 }, { 250, 208 }, { 1000, 205 } };
+
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/tcp/memory/sizeof", test_sizeof);
   g_test_add_func ("/tcp/names", test_names);
   g_test_add_func ("/tcp/S1/defaults-off", test_s1_defaults);
   ADD ("/tcp/handshake/basic", test_handshake);
+  ADD ("/tcp/kernel-timers/first-probe-hz250", test_kt_first_probe);
+  ADD_DATA ("/tcp/kernel-timers/probes-2016ms-apart", &kt_2s, test_kt_probe_spacing);
+  ADD_DATA ("/tcp/kernel-timers/probes-5120ms-apart", &kt_5s, test_kt_probe_spacing);
+  ADD ("/tcp/kernel-timers/remainder-rearm", test_kt_remainder);
+  ADD ("/tcp/kernel-timers/syn-backoff", test_kt_syn_backoff);
+  for (gsize i = 0; i < G_N_ELEMENTS (kt_rto); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("/tcp/kernel-timers/rto-whole-jiffies-hz%u",
+                                               kt_rto[i].hz);
+      ADD_DATA (name, &kt_rto[i], test_kt_rto_jiffies);
+    }
   ADD ("/tcp/handshake/syn-give-up-127s", test_syn_give_up);
   ADD ("/tcp/handshake/syn-retransmitted-no-sample", test_syn_retransmitted_no_sample);
   ADD ("/tcp/handshake/synack-give-up", test_synack_give_up);

@@ -364,6 +364,62 @@ test_user_timeout (gconstpointer data)
   g_assert_cmpuint (r.probes[WORLD_CLIENT], ==, 2);
 }
 
+/* SEMANTICS.md §7, the derived example: Linux defaults (keepidle 7200 s,
+ * keepintvl 75 s, keepcnt 9) behind a NAT at RFC 5382's minimum, 7440 s.
+ * The flow opens at 149.958 s, so the client is ESTABLISHED at 150.000 s
+ * and the NAT last saw the handshake ACK at 150.001 s: the mapping
+ * expires at 150.001 + 7440 = 7590.001 s unless a probe comes first.
+ *  - ideal timers: the first probe leaves at 150 + 7200 = 7350.000 s and
+ *    refreshes it; the flow lives.
+ *  - timer_hz = 1000 (1 ms jiffies): keepidle is 7 200 000 jiffies, armed at
+ *    jiffy 150 000 for 7 350 000: level 6 (delays 2 064 384 ..
+ *    16 515 072), granularity 8^6 = 262 144 jiffies, so the timer fires at
+ *    (7 350 000 / 262 144 + 1) · 262 144 = (28 + 1) · 262 144 = 7 602 176,
+ *    i.e. 7602.176 s, 252 s late and past the expiry: the probe meets no
+ *    mapping and is dropped, as are the 8 after it.  Each later tick is
+ *    armed from the callback (wheel clock one ahead) for 75 000 jiffies:
+ *    level 4 (32 256 .. 258 047), granularity 4096, so from a multiple of
+ *    4096 the next bucket is 19 · 4096 = 77 824 jiffies on: the 10th tick,
+ *    which aborts, is at 7602.176 + 9 · 77.824 = 8302.592 s.
+ *  - timer_hz = 250 (4 ms jiffies): armed at jiffy 37 500 for 1 837 500:
+ *    level 5, granularity 32 768, fires at (56 + 1) · 32 768 = 1 867 776
+ *    jiffies = 7471.104 s: late too, but before 7590.001 s; it lives. */
+static void
+test_kernel_timers_rfc5382 (gconstpointer data)
+{
+  static const struct { guint hz; gboolean dies; } cases[] = {
+    { 0, FALSE }, { 250, FALSE }, { 1000, TRUE },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *ini = g_strdup_printf (
+        "[scenario]\nduration = 3h\nflows = 1\nopen = 149958ms\n"
+        "[client]\nkeepalive = on\nkeepidle = 7200s\nkeepintvl = 75s\nkeepcnt = 9\n"
+        "timer_hz = %u\n"
+        "[nat]\nestablished_timeout = 7440s\nloose = off\ninvalid = drop\n" PATH_INI,
+        cases[i].hz);
+      g_autoptr(World) w = world_from (ini, GPOINTER_TO_INT (data), 0);
+      WorldFlowResult r;
+
+      flow0 (w, &r);
+      g_assert_cmpint (r.opened_at, ==, MS (149958));
+      if (!cases[i].dies)
+        {
+          g_assert_cmpint (r.outcome[WORLD_CLIENT], ==, WORLD_ALIVE);
+          g_assert_cmpint (r.broken_at, ==, SIM_TIME_NEVER);
+          continue;
+        }
+      g_assert_cmpint (r.broken_at, ==, MS (7590001));
+      g_assert_cmpint (r.broken_by, ==, WORLD_BREAK_EXPIRY);
+      g_assert_cmpint (r.outcome[WORLD_CLIENT], ==, WORLD_TIMEOUT);
+      g_assert_cmpstr (r.cause[WORLD_CLIENT], ==, "keepalive");
+      g_assert_cmpint (r.learned_at[WORLD_CLIENT], ==, MS (8302592));
+      g_assert_cmpuint (r.probes[WORLD_CLIENT], ==, 9);
+      g_assert_cmpint (r.outcome[WORLD_SERVER], ==, WORLD_STALE);
+    }
+}
+
 /* Periodic requests faster than T keep an idle-keep-alive flow alive, and
  * the responder answers each one. */
 static void
@@ -438,6 +494,14 @@ static const BadCase bad_cases[] = {
   { "http-pattern.ini", NATKEEP_SCENARIO_ERROR_OUT_OF_RANGE,
     "http-pattern.ini:4: [app] response_bytes: 0 with pattern = http (expected 1 - "
     "65495: an HTTP request always has a response)" },
+  /* SEMANTICS.md §7: the kernel-timer mode needs whole-ns jiffies. */
+  { "timer-hz-300.ini", NATKEEP_SCENARIO_ERROR_INVALID_VALUE,
+    "timer-hz-300.ini:4: [client] timer_hz: a jiffy of 1/300 s is not a whole number "
+    "of ns (expected 0 for ideal timers, or an HZ that divides 10^9, such as 100, 250 "
+    "or 1000)" },
+  { "timer-hz-too-high.ini", NATKEEP_SCENARIO_ERROR_OUT_OF_RANGE,
+    "timer-hz-too-high.ini:3: [server] timer_hz: 4000 is out of range (expected an "
+    "integer from 0 to 1000)" },
   /* Issue: max = 0 and negative timeouts are bad input (S35, S34). */
   { "http-max-zero.ini", NATKEEP_SCENARIO_ERROR_OUT_OF_RANGE,
     "http-max-zero.ini:5: [http] server_keepalive_max: 0 is out of range "
@@ -835,6 +899,7 @@ main (int argc, char **argv)
   add_all_schedulers ("/world/keepalive/linux-defaults-expire",
                       test_linux_defaults_expire);
   add_all_schedulers ("/world/keepalive/user-timeout", test_user_timeout);
+  add_all_schedulers ("/world/keepalive/kernel-timers-rfc5382", test_kernel_timers_rfc5382);
   add_all_schedulers ("/world/fault/server-restart", test_server_restart);
   add_all_schedulers ("/world/fault/nat-reboot-repaired", test_nat_reboot_repaired);
   add_all_schedulers ("/world/results/deterministic", test_deterministic);
