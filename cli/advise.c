@@ -24,6 +24,10 @@
  * advice then lowers keepintvl too, and the check runs with it.
  * Loss is not part of the answer: a lost probe adds keepintvl to the gap,
  * which is reported when a link has loss.
+ * Kernel-timer mode (timer_hz, SEMANTICS.md §7): the probe after an
+ * answer can leave up to one granularity of keepidle's wheel level late,
+ * so the answer is the largest s with s + that lateness + RTT < T; a
+ * second more then breaks only the flows whose timers fall late enough.
  *
  * The check runs the scenario itself (flows capped at 200, duration at
  * least 4 T so several probe periods fall inside) with the answer, then
@@ -39,6 +43,7 @@
 
 #include "sim/sim.h"
 #include "sim/scenario.h"
+#include "models/ktimer.h"
 #include "models/world.h"
 #include "cli/cli.h"
 
@@ -46,14 +51,29 @@
 #define ADVISE_KEEPIDLE_MAX_S 32767     /* Linux MAX_TCP_KEEPIDLE */
 #define ADVISE_SEGMENT_BYTES  40        /* IPv4 + TCP headers, no options */
 
-/* Largest whole number of seconds s with s + @rtt < @t; -1 if none >= 1. */
+/* How late a keep-alive tick keepidle = @s seconds ahead can fire: 0
+ * with ideal timers, else the granularity of its wheel level (§7). */
+static SimTime
+keepidle_late (guint hz, gint64 s)
+{
+  if (hz == 0)
+    return 0;
+  return (SimTime) ktimer_granularity (hz, ktimer_to_jiffies (hz, SIM_S (s)))
+         * ktimer_jiffy (hz);
+}
+
+/* Largest whole number of seconds s with s + lateness + @rtt < @t; -1 if
+ * none >= 1. */
 static gint64
-largest_keepidle_s (SimTime t, SimTime rtt)
+largest_keepidle_s (SimTime t, SimTime rtt, guint hz)
 {
   SimTime room = t - rtt;
   if (room <= SIM_S (1))
     return -1;
-  return MIN ((room - 1) / SIM_S (1), (gint64) ADVISE_KEEPIDLE_MAX_S);
+  gint64 s = MIN ((room - 1) / SIM_S (1), (gint64) ADVISE_KEEPIDLE_MAX_S);
+  while (s >= 1 && SIM_S (s) + keepidle_late (hz, s) >= room)
+    s--;
+  return s >= 1 ? s : -1;
 }
 
 static const char *
@@ -145,9 +165,11 @@ advise_verify (const WorldConfig *cfg, int side, gint64 s, GError **error)
     return TRUE;                     /* no larger keepidle to try */
   if (!advise_simulate (cfg, side, s + 1, &over, error))
     return FALSE;
-  printf ("one second more, %s.keepidle = %" G_GINT64_FORMAT "s (S21 boundary): "
+  guint hz = side == WORLD_CLIENT ? cfg->client.timer_hz : cfg->server.timer_hz;
+  printf ("one second more, %s.keepidle = %" G_GINT64_FORMAT "s (%s): "
           "%" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT " flows alive",
-          who, s + 1, over.alive, over.flows);
+          who, s + 1, hz > 0 ? "kernel timers: lost only where a timer falls late enough"
+                             : "S21 boundary", over.alive, over.flows);
   print_outcomes (&over);
   printf ("; the NAT broke %" G_GUINT64_FORMAT " paths", over.broken);
   if (over.broken > 0 && over.alive == over.flows)
@@ -210,7 +232,7 @@ advise (const WorldConfig *cfg)
 
   if (nat->refresh == NAT_REFRESH_DATA)
     {
-      gint64 s = largest_keepidle_s (t, rtt);
+      gint64 s = largest_keepidle_s (t, rtt, 0);
       printf ("client keepidle: none — TCP keep-alive cannot keep this entry: with refresh = data "
               "only segments with payload restart the box's idle timer (S20; AWS ALB, Classic "
               "ELB), and probes and their answers carry none.\n");
@@ -239,7 +261,7 @@ advise (const WorldConfig *cfg)
   /* S21: the gap after an answered probe. */
   SimTime gap_c = nat->refresh == NAT_REFRESH_OUTBOUND ? rtt : rtt_lan;
   SimTime gap_s = nat->refresh == NAT_REFRESH_OUTBOUND ? rtt : rtt_wan;
-  gint64 sc = largest_keepidle_s (t, gap_c);
+  gint64 sc = largest_keepidle_s (t, gap_c, cfg->client.timer_hz);
   if (sc < 0)
     {
       printf ("client keepidle: none — T = %s leaves no whole second of keepidle below it\n",
@@ -256,6 +278,11 @@ advise (const WorldConfig *cfg)
     printf ("  why: after each answered probe the NAT sees a gap of keepidle + RTT(client<->NAT) "
             "= %" G_GINT64_FORMAT " + %s < %s; keepidle = T is lost on the tie (S5, S21); "
             "Linux sets TCP_KEEPIDLE in whole seconds\n", sc, fmt_t (gap_c, a), fmt_t (t, b));
+  if (cfg->client.timer_hz > 0)
+    printf ("  kernel timers: at HZ %u the tick after an answer fires up to %s late "
+            "(SEMANTICS §7), so %" G_GINT64_FORMAT " + %s + %s < %s\n",
+            cfg->client.timer_hz, fmt_t (keepidle_late (cfg->client.timer_hz, sc), a), sc,
+            fmt_t (keepidle_late (cfg->client.timer_hz, sc), b), fmt_t (gap_c, c), fmt_t (t, e));
   if (sc == ADVISE_KEEPIDLE_MAX_S)
     printf ("  note: capped at Linux's maximum TCP_KEEPIDLE of 32767 s; T = %s itself is larger\n",
             fmt_t (t, a));
@@ -272,7 +299,7 @@ advise (const WorldConfig *cfg)
 
   if (cfg->server.keepalive)
     {
-      gint64 ss = largest_keepidle_s (t, gap_s);
+      gint64 ss = largest_keepidle_s (t, gap_s, cfg->server.timer_hz);
       if (ss < 0)
         printf ("server keepidle: none below T\n");
       else
