@@ -42,6 +42,12 @@ struct _Sim {
   GPtrArray         *lanes;     /* SimLane by number, freed with the Sim */
   SimSource        **heads;     /* binary heap of the sources holding */
   guint              n_heads;   /* events, by (when, seq) of the first */
+  /* No queued event sorts before (qlo_when, qlo_seq): the run loop asks
+   * the queue only for events before its limit, and not at all while the
+   * limit is not above this.  The queue sets it when a pop comes back
+   * empty; an insert below it lowers it; a remove leaves it valid. */
+  SimTime            qlo_when;
+  guint64            qlo_seq;
 };
 
 static const SimQueueOps *
@@ -196,6 +202,11 @@ enqueue (Sim *sim, SimEvent *ev, SimTime when)
   ev->when = when;
   ev->seq = sim->seq++;
   sim->ops->insert (sim->q, ev);
+  if (sim_before_limit (when, ev->seq, sim->qlo_when, sim->qlo_seq))
+    {
+      sim->qlo_when = when;
+      sim->qlo_seq = ev->seq;
+    }
 }
 
 guint64
@@ -384,7 +395,9 @@ sim_run_until (Sim *sim, SimTime until)
             lim = first->when;
             lim_seq = first->seq;
           }
-        SimEvent *ev = sim->ops->pop (sim->q, lim, lim_seq);
+        SimEvent *ev = NULL;
+        if (sim_before_limit (sim->qlo_when, sim->qlo_seq, lim, lim_seq))
+          ev = sim->ops->pop (sim->q, lim, lim_seq, &sim->qlo_when, &sim->qlo_seq);
         if (ev != NULL)
           sim_dispatch (sim, ev);
         else if (lim_seq == G_MAXUINT64)

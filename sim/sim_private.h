@@ -30,7 +30,10 @@ sim_before_limit (SimTime when, guint64 seq, SimTime until, guint64 until_seq)
 /* One queue implementation.  A queue only orders events; Sim owns them.
  *  insert: @ev is idle, when/seq set.       remove: @ev is in this queue.
  *  pop:    the least event if it sorts before (@until, @until_seq)
- *          (sim_before_limit; removed), else NULL.
+ *          (sim_before_limit; removed), else NULL, and then a (when,
+ *          seq) in *@lo_when, *@lo_seq that no queued event sorts before
+ *          (the least event's, or a bound below it): until an insert
+ *          goes below it, the Sim need not ask again for anything earlier.
  *  run_until: optional; a queue that runs its own loop (ns-3) fires every
  *          event <= until through sim_dispatch() and returns. */
 typedef struct {
@@ -39,7 +42,8 @@ typedef struct {
   void      (*destroy)   (void *q);
   void      (*insert)    (void *q, SimEvent *ev);
   void      (*remove)    (void *q, SimEvent *ev);
-  SimEvent *(*pop)       (void *q, SimTime until, guint64 until_seq);
+  SimEvent *(*pop)       (void *q, SimTime until, guint64 until_seq,
+                          SimTime *lo_when, guint64 *lo_seq);
   void      (*run_until) (void *q, SimTime until);
   gsize     (*size)      (void *q);
   /* Optional: a queue with its own clock (ns-3) reports it, so sim_now ()

@@ -565,17 +565,25 @@ wheel_remove (void *q, SimEvent *ev)
 }
 
 static SimEvent *
-wheel_pop (void *q, SimTime until, guint64 until_seq)
+wheel_pop (void *q, SimTime until, guint64 until_seq, SimTime *lo_when, guint64 *lo_seq)
 {
   SimWheel *w = q;
   SimHeapEntry *head;
   while ((head = run_head (&w->run)) == NULL && w->ready.n == 0)
     {
       if (w->in_buckets == 0 && w->overflow.n == 0)
-        return NULL;
+        {
+          *lo_when = SIM_TIME_NEVER;
+          *lo_seq = G_MAXUINT64;
+          return NULL;
+        }
       /* Everything not ready is due after cur's tick. */
       if (until != SIM_TIME_NEVER && tick_of (until) <= w->cur)
-        return NULL;
+        {
+          *lo_when = (SimTime) ((w->cur + 1) << TICK_SHIFT);
+          *lo_seq = 0;
+          return NULL;
+        }
       wheel_advance (w);
     }
   const SimHeapSlot *top = w->ready.n ? &w->ready.a[0] : NULL;
@@ -583,7 +591,11 @@ wheel_pop (void *q, SimTime until, guint64 until_seq)
                        || (head->when == top->when && head->seq < top->ev->seq)))
     {
       if (!sim_before_limit (head->when, head->seq, until, until_seq))
-        return NULL;
+        {
+          *lo_when = head->when;
+          *lo_seq = head->seq;
+          return NULL;
+        }
       SimEvent *ev = head->ev;
       Run *r = &w->run;
       /* Hints for the events a few places ahead (sim_schedule_hinted):
@@ -599,7 +611,11 @@ wheel_pop (void *q, SimTime until, guint64 until_seq)
       return ev;
     }
   if (!sim_heap_top_before (&w->ready, until, until_seq))
-    return NULL;
+    {
+      *lo_when = top->when;
+      *lo_seq = top->ev->seq;
+      return NULL;
+    }
   return sim_heap_pop (&w->ready);
 }
 
