@@ -22,8 +22,13 @@
  * first port, then draws from "client:ports" after every flow's first),
  * kept in a hash table keyed by its 4-tuple; a pure SYN to the listening
  * port that finds no socket creates a server socket the HttpServer
- * accepts.  Sockets are freed only by world_free, so a TcpConn never
- * disappears under TCP or HTTP.
+ * accepts.  A socket is freed once TCP has closed it and HTTP has let go
+ * of it (on_closed; http.h allows it from then on), unless it is still its
+ * flow's last connection on that side, whose outcome the oracle reads:
+ * that one goes when a newer connection replaces it, or with the World.
+ * Its probes are added to the flow's count first.  So a day of HTTP
+ * holds only the sockets still open or in TIME_WAIT, not every socket
+ * ever opened.
  *
  * Outcomes: the flow's Flow record describes its last connection.  A new
  * client connection resets both sides' outcome; the server side of a flow
@@ -146,6 +151,33 @@ hconn_on_error (void *owner, TcpConn *c, TcpErr err, TcpCause cause, const Packe
     http_server_error (w->http_server, c, err);
 }
 
+/* Frees @h, which HTTP no longer tracks and which is not its flow's last
+ * connection on its side. */
+static void
+hconn_release (World *w, WorldHttpConn *h)
+{
+  g_assert (h->closed && !h->in_demux && !hconn_is_last (w, h));
+  w->hflows[h->flow].probes[h->side] += tcp_conn_probes_sent (&h->conn);
+  if (h->prev != NULL)
+    h->prev->next = h->next;
+  else
+    w->http_first = h->next;
+  if (h->next != NULL)
+    h->next->prev = h->prev;
+  else
+    w->http_last = h->prev;
+  tcp_conn_clear (&h->conn);
+  g_free (h);
+}
+
+/* @h (maybe NULL) just stopped being its flow's last connection. */
+static void
+hconn_superseded (World *w, WorldHttpConn *h)
+{
+  if (h != NULL && h->closed)
+    hconn_release (w, h);
+}
+
 static void
 hconn_on_closed (void *owner, TcpConn *c)
 {
@@ -169,6 +201,9 @@ hconn_on_closed (void *owner, TcpConn *c)
     http_client_closed (w->hflows[h->flow].client, c);
   else
     http_server_closed (w->http_server, c);
+  h->closed = TRUE;
+  if (!hconn_is_last (w, h))
+    hconn_release (w, h);
 }
 
 static const TcpOps hconn_ops = {
@@ -186,7 +221,12 @@ hconn_new (World *w, guint32 flow, int side, FlowKey key)
   h->side = (guint8) side;
   tcp_conn_init (&h->conn, &w->http_env[side], key,
                  (guint32) sim_rng_next_u64 (&w->iss_rng));
-  g_ptr_array_add (w->http_conns, h);
+  h->prev = w->http_last;
+  if (w->http_last != NULL)
+    w->http_last->next = h;
+  else
+    w->http_first = h;
+  w->http_last = h;
   g_hash_table_insert (hconn_demux (w, side), (gpointer) tcp_conn_key (&h->conn), h);
   h->in_demux = TRUE;
   return h;
@@ -228,8 +268,11 @@ world_http_open (void *owner, HttpClient *client)
     while (g_hash_table_contains (w->http_client_demux, &key));
   h = hconn_new (w, (guint32) i, WORLD_CLIENT, key);
   f->client_port = key.src_port;
+  WorldHttpConn *old_c = hf->last[WORLD_CLIENT], *old_s = hf->last[WORLD_SERVER];
   hf->last[WORLD_CLIENT] = h;
   hf->last[WORLD_SERVER] = NULL;
+  hconn_superseded (w, old_c);
+  hconn_superseded (w, old_s);
   world_side_reset (f, WORLD_CLIENT);
   world_side_reset (f, WORLD_SERVER);
   f->flags = (f->flags & ~(FLOW_CONNECTED | FLOW_SEEN | FLOW_SOCK_S | FLOW_REFUSED))
@@ -371,7 +414,9 @@ world_http_accept (World *w, Packet *p)
   hf = &w->hflows[p->flow];
   h = hconn_new (w, p->flow, WORLD_SERVER, flow_key_reverse (p->key));
   /* The flow's newest server socket is its last connection's side. */
+  WorldHttpConn *old = hf->last[WORLD_SERVER];
   hf->last[WORLD_SERVER] = h;
+  hconn_superseded (w, old);
   f->flags |= FLOW_SEEN | FLOW_SOCK_S;
   world_side_reset (f, WORLD_SERVER);
   if (world_tracing (w, p->flow))
@@ -416,16 +461,18 @@ world_http_client_receive (World *w, Packet *p)
 void
 world_http_server_restart (World *w, SimTime now)
 {
-  for (guint k = 0; k < w->http_conns->len; k++)
-    {
-      WorldHttpConn *h = g_ptr_array_index (w->http_conns, k);
+  WorldHttpConn *next;
 
+  for (WorldHttpConn *h = w->http_first; h != NULL; h = next)
+    {
+      next = h->next;
       if (h->side != WORLD_SERVER || !h->in_demux)
         continue;
       g_hash_table_remove (w->http_server_demux, tcp_conn_key (&h->conn));
       h->in_demux = FALSE;
       tcp_conn_clear (&h->conn);
       http_server_forget (w->http_server, &h->conn);
+      h->closed = TRUE;
       if (hconn_is_last (w, h))
         {
           Flow *f = &w->flows[h->flow];
@@ -433,6 +480,8 @@ world_http_server_restart (World *w, SimTime now)
           f->flags &= ~FLOW_SOCK_S;
           world_side_ends (w, f, WORLD_SERVER, WORLD_CLOSED, WORLD_CAUSE_RESTART, now);
         }
+      else
+        hconn_release (w, h);
     }
 }
 
@@ -448,7 +497,6 @@ world_http_new (World *w, const SimRng *ports, const SimRng *app)
   w->cfg.http.response_bytes = w->cfg.app.response_bytes;
   w->http_client_demux = g_hash_table_new (flow_key_hash, flow_key_equal);
   w->http_server_demux = g_hash_table_new (flow_key_hash, flow_key_equal);
-  w->http_conns = g_ptr_array_new ();
   /* Same configuration and pool as plain flows, but HTTP's own callbacks. */
   tcp_env_init (&w->http_env[WORLD_CLIENT], w->sim, &w->cfg.client, &hconn_ops, w->pool, w);
   tcp_env_init (&w->http_env[WORLD_SERVER], w->sim, &w->cfg.server, &hconn_ops, w->pool, w);
@@ -476,14 +524,15 @@ world_http_free (World *w)
       g_clear_pointer (&w->hflows[i].client, http_client_free);
     }
   g_clear_pointer (&w->http_server, http_server_free);
-  for (guint k = 0; k < w->http_conns->len; k++)
+  while (w->http_first != NULL)
     {
-      WorldHttpConn *h = g_ptr_array_index (w->http_conns, k);
+      WorldHttpConn *h = w->http_first;
 
+      w->http_first = h->next;
       tcp_conn_clear (&h->conn);
       g_free (h);
     }
-  g_ptr_array_free (w->http_conns, TRUE);
+  w->http_last = NULL;
   g_hash_table_destroy (w->http_client_demux);
   g_hash_table_destroy (w->http_server_demux);
   g_clear_pointer (&w->hflows, g_free);
@@ -493,10 +542,6 @@ world_http_free (World *w)
 void
 world_http_decide (World *w)
 {
-  for (guint k = 0; k < w->http_conns->len; k++)
-    {
-      WorldHttpConn *h = g_ptr_array_index (w->http_conns, k);
-
-      w->hflows[h->flow].probes[h->side] += tcp_conn_probes_sent (&h->conn);
-    }
+  for (WorldHttpConn *h = w->http_first; h != NULL; h = h->next)
+    w->hflows[h->flow].probes[h->side] += tcp_conn_probes_sent (&h->conn);
 }

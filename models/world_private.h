@@ -77,13 +77,17 @@ typedef struct {
 } WorldBox;
 
 /* pattern = http: one heap-allocated socket of a flow (a flow opens a new
- * connection whenever its HttpClient asks).  Kept until world_free. */
-typedef struct {
-  TcpConn  conn;
-  guint32  flow;
-  guint8   side;             /* WORLD_CLIENT or WORLD_SERVER */
-  guint8   in_demux;         /* in the client or server http demux */
-} WorldHttpConn;
+ * connection whenever its HttpClient asks).  Freed once it is closed and
+ * no longer its flow's last connection on its side (world_http.c). */
+typedef struct _WorldHttpConn WorldHttpConn;
+struct _WorldHttpConn {
+  TcpConn        conn;
+  WorldHttpConn *prev, *next; /* the World's live sockets, oldest first */
+  guint32        flow;
+  guint8         side;       /* WORLD_CLIENT or WORLD_SERVER */
+  guint8         in_demux;   /* in the client or server http demux */
+  guint8         closed;     /* HTTP has let go of it (on_closed, restart) */
+};
 
 /* pattern = http: per-flow state beside the Flow record. */
 typedef struct {
@@ -128,7 +132,8 @@ struct _World {
   HttpServer    *http_server;
   GHashTable    *http_client_demux;   /* key as the client sends -> WorldHttpConn */
   GHashTable    *http_server_demux;   /* key as the server sends -> WorldHttpConn */
-  GPtrArray     *http_conns;   /* every WorldHttpConn, freed by world_free */
+  WorldHttpConn *http_first;   /* every WorldHttpConn not yet freed, */
+  WorldHttpConn *http_last;    /* oldest first */
   TcpEnv         http_env[2];  /* as tcp_env, with the WorldHttpConn ops */
   SimRng         http_ports;   /* "client:ports" after the first ports */
   SimRng         http_rng;     /* "app:poisson": arrivals = poisson gaps */
