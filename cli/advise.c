@@ -82,6 +82,20 @@ fmt_t (SimTime t, char *buf)
   return sim_time_format (t, buf, 64);
 }
 
+/* With kernel timers, the lateness the answer @s allowed for. */
+static void
+print_kernel_late (guint hz, gint64 s, SimTime gap, SimTime t)
+{
+  char a[64], b[64], c[64], d[64];
+
+  if (hz == 0)
+    return;
+  printf ("  kernel timers: at HZ %u the tick after an answer fires up to %s late "
+          "(SEMANTICS §7), so %" G_GINT64_FORMAT " + %s + %s < %s\n",
+          hz, fmt_t (keepidle_late (hz, s), a), s, fmt_t (keepidle_late (hz, s), b),
+          fmt_t (gap, c), fmt_t (t, d));
+}
+
 /* "825 B", "82.5 kB", "1.2 MB" (decimal units, like network rates). */
 static char *
 fmt_bytes (double b)
@@ -278,11 +292,7 @@ advise (const WorldConfig *cfg)
     printf ("  why: after each answered probe the NAT sees a gap of keepidle + RTT(client<->NAT) "
             "= %" G_GINT64_FORMAT " + %s < %s; keepidle = T is lost on the tie (S5, S21); "
             "Linux sets TCP_KEEPIDLE in whole seconds\n", sc, fmt_t (gap_c, a), fmt_t (t, b));
-  if (cfg->client.timer_hz > 0)
-    printf ("  kernel timers: at HZ %u the tick after an answer fires up to %s late "
-            "(SEMANTICS §7), so %" G_GINT64_FORMAT " + %s + %s < %s\n",
-            cfg->client.timer_hz, fmt_t (keepidle_late (cfg->client.timer_hz, sc), a), sc,
-            fmt_t (keepidle_late (cfg->client.timer_hz, sc), b), fmt_t (gap_c, c), fmt_t (t, e));
+  print_kernel_late (cfg->client.timer_hz, sc, gap_c, t);
   if (sc == ADVISE_KEEPIDLE_MAX_S)
     printf ("  note: capped at Linux's maximum TCP_KEEPIDLE of 32767 s; T = %s itself is larger\n",
             fmt_t (t, a));
@@ -313,6 +323,7 @@ advise (const WorldConfig *cfg)
             printf ("  why: gap keepidle + RTT(server<->NAT) = %" G_GINT64_FORMAT " + %s < %s; "
                     "a server that probes into an expired entry is cut off for good (S26, S31)\n",
                     ss, fmt_t (gap_s, a), fmt_t (t, b));
+          print_kernel_late (cfg->server.timer_hz, ss, gap_s, t);
           WorldConfig vs = *cfg;
           advise_keepintvl (&vs, WORLD_SERVER, ss,
                             nat->refresh == NAT_REFRESH_OUTBOUND ? 0 : rtt_lan);
