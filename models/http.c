@@ -150,7 +150,7 @@ struct _HttpClient {
   GQueue               queue;  /* HttpRequest *, FIFO; retries go first */
   guint                n_live; /* tracked and not CLOSING: counts
                                 * against client_pool_max */
-  GArray              *latencies;  /* SimTime, answered requests */
+  Latencies            latencies;  /* answered requests */
   HttpClientStats      stats;
   guint64              next_id;
 };
@@ -263,7 +263,7 @@ request_finish (HttpClient *client, HttpRequest *req, HttpOutcome outcome,
     {
       info.latency = info.done_at - req->first_sent_at;
       client->stats.ok++;
-      g_array_append_val (client->latencies, info.latency);
+      latency_add (&client->latencies, info.latency);
     }
   if (client->ops->on_done != NULL)
     client->ops->on_done (client->owner, client, &info);
@@ -392,7 +392,7 @@ http_client_new (Sim *sim, const HttpConfig *cfg, const HttpClientOps *ops,
   client->conns = g_ptr_array_new ();
   g_queue_init (&client->idle);
   g_queue_init (&client->queue);
-  client->latencies = g_array_new (FALSE, FALSE, sizeof (SimTime));
+  latency_init (&client->latencies);
   return client;
 }
 
@@ -413,7 +413,7 @@ http_client_free (HttpClient *client)
   g_ptr_array_unref (client->conns);
   g_queue_clear (&client->idle);
   g_queue_clear_full (&client->queue, g_free);
-  g_array_unref (client->latencies);
+  latency_clear (&client->latencies);
   g_free (client);
 }
 
@@ -517,22 +517,18 @@ http_client_stats (const HttpClient *client)
   return &client->stats;
 }
 
-const GArray *
+const Latencies *
 http_client_latencies (const HttpClient *client)
 {
   g_return_val_if_fail (client != NULL, NULL);
-  return client->latencies;
+  return &client->latencies;
 }
 
 SimTime
 http_client_percentile (const HttpClient *client, guint percent)
 {
-  g_autofree SimTime *v = NULL;
-
   g_return_val_if_fail (client != NULL, SIM_TIME_NEVER);
-  v = g_memdup2 (client->latencies->data,
-                 client->latencies->len * sizeof (SimTime));
-  return http_latency_percentile (v, client->latencies->len, percent);
+  return latency_percentile (&client->latencies, percent);
 }
 
 guint

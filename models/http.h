@@ -37,6 +37,7 @@
 #include "sim/scenario.h"
 #include "models/packet.h"
 #include "models/tcp.h"
+#include "models/latency.h"
 
 G_BEGIN_DECLS
 
@@ -151,9 +152,9 @@ void        http_client_closed    (HttpClient *client, TcpConn *c);
 void        http_client_forget    (HttpClient *client, TcpConn *c);
 
 const HttpClientStats *http_client_stats (const HttpClient *client);
-/* Latencies of answered requests (SimTime, in completion order), exact:
- * one 8-byte sample per answered request. */
-const GArray *http_client_latencies (const HttpClient *client);
+/* Latencies of answered requests, exact (models/latency.h: each distinct
+ * value once with its count, or every sample when they hardly repeat). */
+const Latencies *http_client_latencies (const HttpClient *client);
 /* Idle pooled connections now, and all connections HTTP tracks. */
 guint       http_client_n_idle    (const HttpClient *client);
 guint       http_client_n_conns   (const HttpClient *client);
@@ -164,8 +165,8 @@ guint       http_client_n_conns   (const HttpClient *client);
  * bucketing, so p50 of {30, 50, 70} ms is 50 ms.  O(n log n). */
 SimTime     http_latency_percentile (SimTime *v, guint n, guint percent);
 
-/* http_latency_percentile over a copy of this client's latencies
- * (flows.tsv latency_p50, latency_p99).  O(n log n), allocates n samples. */
+/* The nearest-rank percentile of this client's latencies (flows.tsv
+ * latency_p50, latency_p99): latency_percentile. */
 SimTime     http_client_percentile (const HttpClient *client, guint percent);
 
 /* ---- server ---------------------------------------------------------- */

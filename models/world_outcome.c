@@ -359,23 +359,26 @@ world_point_result (const World *w, WorldPointResult *out)
   out->latency_p50 = out->latency_p99 = SIM_TIME_NEVER;
   if (w->http)
     {
-      GArray *all = g_array_new (FALSE, FALSE, sizeof (SimTime));
+      Latencies all;
+
+      latency_init (&all);
 
       for (guint64 i = 0; i < w->n_flows; i++)
         {
           const HttpClient *hc = w->hflows[i].client;
           const HttpClientStats *st = http_client_stats (hc);
-          const GArray *lat = http_client_latencies (hc);
 
           out->requests += st->requests;
           out->failed += st->failed;
           out->retried += st->retried;
           out->connections_opened += st->connections_opened;
-          g_array_append_vals (all, lat->data, lat->len);
+          latency_merge (&all, http_client_latencies (hc));
         }
-      out->latency_p50 = http_latency_percentile ((SimTime *) all->data, all->len, 50);
-      out->latency_p99 = http_latency_percentile ((SimTime *) all->data, all->len, 99);
-      g_array_free (all, TRUE);
+      /* Sorted in place: no second copy of every sample. */
+      latency_sort (&all);
+      out->latency_p50 = latency_percentile (&all, 50);
+      out->latency_p99 = latency_percentile (&all, 99);
+      latency_clear (&all);
     }
   out->count[WORLD_NONE] = 0;          /* never opened: no column */
   probes = out->probes[WORLD_CLIENT] + out->probes[WORLD_SERVER];
