@@ -177,20 +177,7 @@ heap_remove (void *q, SimEvent *ev)
 static SimEvent *
 heap_pop (void *q, SimTime until, guint64 until_seq, SimTime *lo_when, guint64 *lo_seq)
 {
-  SimHeap *h = q;
-  if (h->n == 0)
-    {
-      *lo_when = SIM_TIME_NEVER;
-      *lo_seq = G_MAXUINT64;
-      return NULL;
-    }
-  if (!sim_heap_top_before (h, until, until_seq))
-    {
-      *lo_when = h->a[0].when;
-      *lo_seq = h->a[0].ev->seq;
-      return NULL;
-    }
-  return sim_heap_pop (h);
+  return sim_heap_pop_before (q, until, until_seq, lo_when, lo_seq);
 }
 
 static gsize

@@ -12,15 +12,9 @@ enum { SIM_WHERE_IDLE = 0, SIM_WHERE_HEAP, SIM_WHERE_READY, SIM_WHERE_WHEEL,
 enum { SIM_KIND_TIMER = 0, SIM_KIND_ONESHOT, SIM_KIND_ALARM };
 G_STATIC_ASSERT (SIM_KIND_ALARM + SIM_ALARM_CLASSES <= 16);   /* 4 bits */
 
-/* (time, seq) order: seq breaks ties, so equal times fire FIFO. */
-static inline gboolean
-sim_event_before (const SimEvent *a, const SimEvent *b)
-{
-  return a->when != b->when ? a->when < b->when : a->seq < b->seq;
-}
-
-/* TRUE if (when, seq) sorts before the limit (until, until_seq); with
- * until_seq = G_MAXUINT64 that is when <= until. */
+/* Events fire in (time, seq) order: seq breaks ties, so equal times fire
+ * FIFO.  TRUE if (when, seq) sorts before the limit (until, until_seq);
+ * with until_seq = G_MAXUINT64 that is when <= until. */
 static inline gboolean
 sim_before_limit (SimTime when, guint64 seq, SimTime until, guint64 until_seq)
 {
@@ -193,6 +187,30 @@ sim_heap_top_before (const SimHeap *h, SimTime until, guint64 until_seq)
 {
   SimTime when = h->a[0].when;
   return when < until || (when == until && h->a[0].ev->seq < until_seq);
+}
+
+/* SimQueueOps.pop over one heap: its least event if it sorts before
+ * (@until, @until_seq), taken out; else NULL, with the least event's
+ * (when, seq) in *@lo_when, *@lo_seq, or (NEVER, G_MAXUINT64) if the
+ * heap is empty.  The heap queue's pop, and the wheel's for its ready
+ * heap. */
+static inline SimEvent *
+sim_heap_pop_before (SimHeap *h, SimTime until, guint64 until_seq,
+                     SimTime *lo_when, guint64 *lo_seq)
+{
+  if (h->n == 0)
+    {
+      *lo_when = SIM_TIME_NEVER;
+      *lo_seq = G_MAXUINT64;
+      return NULL;
+    }
+  if (!sim_heap_top_before (h, until, until_seq))
+    {
+      *lo_when = h->a[0].when;
+      *lo_seq = h->a[0].ev->seq;
+      return NULL;
+    }
+  return sim_heap_pop (h);
 }
 
 /* Run entries of the wheel (sim/wheel.c): when and seq copied out, so a

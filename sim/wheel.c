@@ -571,12 +571,9 @@ wheel_pop (void *q, SimTime until, guint64 until_seq, SimTime *lo_when, guint64 
   SimHeapEntry *head;
   while ((head = run_head (&w->run)) == NULL && w->ready.n == 0)
     {
+      /* Nothing queued at all: the ready heap, empty, reports that. */
       if (w->in_buckets == 0 && w->overflow.n == 0)
-        {
-          *lo_when = SIM_TIME_NEVER;
-          *lo_seq = G_MAXUINT64;
-          return NULL;
-        }
+        return sim_heap_pop_before (&w->ready, until, until_seq, lo_when, lo_seq);
       /* Everything not ready is due after cur's tick. */
       if (until != SIM_TIME_NEVER && tick_of (until) <= w->cur)
         {
@@ -610,13 +607,7 @@ wheel_pop (void *q, SimTime until, guint64 until_seq, SimTime *lo_when, guint64 
       ev->where = SIM_WHERE_IDLE;
       return ev;
     }
-  if (!sim_heap_top_before (&w->ready, until, until_seq))
-    {
-      *lo_when = top->when;
-      *lo_seq = top->ev->seq;
-      return NULL;
-    }
-  return sim_heap_pop (&w->ready);
+  return sim_heap_pop_before (&w->ready, until, until_seq, lo_when, lo_seq);
 }
 
 static gsize
