@@ -18,8 +18,6 @@
  */
 #include "config.h"
 
-#include <stdlib.h>
-
 #include <glib.h>
 
 #include "models/defaults.h"
@@ -90,26 +88,15 @@ http_response_closes (const HttpConfig *cfg, guint32 k)
       || (cfg->server_keepalive_max > 0 && k >= cfg->server_keepalive_max);
 }
 
-static int
-cmp_time (const void *a, const void *b)
-{
-  SimTime x = *(const SimTime *) a, y = *(const SimTime *) b;
-
-  return x < y ? -1 : x > y;
-}
-
 SimTime
 http_latency_percentile (SimTime *v, guint n, guint percent)
 {
-  guint64 rank;
-
   g_return_val_if_fail (percent >= 1 && percent <= 100, SIM_TIME_NEVER);
   if (n == 0)
     return SIM_TIME_NEVER;
   g_return_val_if_fail (v != NULL, SIM_TIME_NEVER);
-  qsort (v, n, sizeof *v, cmp_time);
-  rank = ((guint64) percent * n + 99) / 100;     /* ceil, >= 1 */
-  return v[rank - 1];
+  latency_sort_times (v, n);
+  return v[latency_rank (percent, n) - 1];
 }
 
 /* ---- client ---------------------------------------------------------- */

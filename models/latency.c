@@ -26,10 +26,22 @@ cmp_bin (const void *a, const void *b)
 
 /* qsort, which must not see the NULL of an empty GArray. */
 static void
-sort_array (void *data, guint n, gsize size, int (*cmp) (const void *, const void *))
+sort_array (void *data, gsize n, gsize size, int (*cmp) (const void *, const void *))
 {
   if (n > 1)
     qsort (data, n, size, cmp);
+}
+
+guint64
+latency_rank (guint percent, guint64 n)
+{
+  return ((guint64) percent * n + 99) / 100;     /* ceil, >= 1 */
+}
+
+void
+latency_sort_times (SimTime *v, gsize n)
+{
+  sort_array (v, n, sizeof *v, cmp_time);
 }
 
 void
@@ -165,7 +177,7 @@ latency_percentile (const Latencies *l, guint percent)
           sort_array (b_copy, nb, sizeof *b_copy, cmp_bin);
         }
     }
-  rank = (percent * l->n + 99) / 100;     /* ceil, >= 1 */
+  rank = latency_rank (percent, l->n);
   for (;;)
     {
       SimTime value;

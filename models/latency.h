@@ -30,6 +30,12 @@ typedef struct {
   gboolean sorted;     /* recent and bins are sorted (latency_sort) */
 } Latencies;
 
+/* The nearest rank of @percent (1..100) among @n >= 1 samples:
+ * ceil (@percent·n/100), in integer arithmetic. */
+guint64  latency_rank       (guint percent, guint64 n);
+/* Sorts @n samples ascending, in place. */
+void     latency_sort_times (SimTime *v, gsize n);
+
 void     latency_init       (Latencies *l);
 void     latency_clear      (Latencies *l);
 void     latency_add        (Latencies *l, SimTime v);
