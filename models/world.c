@@ -219,9 +219,18 @@ world_client_receive (void *node, Packet *p, LinkSide at)
   tcp_conn_receive (&f->conn[WORLD_CLIENT], p);
 }
 
+/* A socket's two cache lines (its alarm first), for writing. */
+static inline void
+world_prefetch_conn (const TcpConn *c)
+{
+  G_STATIC_ASSERT (sizeof (TcpConn) <= 128);
+  __builtin_prefetch (c, 1);
+  __builtin_prefetch ((const char *) c + 64, 1);
+}
+
 /* Either host's hint: the packet's flow record, whose socket the packet
  * will most likely reach (the client's by address, the server's by the
- * flow the packet came from); a TcpConn is two cache lines. */
+ * flow the packet came from). */
 void
 world_host_prefetch (void *node, const Packet *p, int stage)
 {
@@ -231,10 +240,8 @@ world_host_prefetch (void *node, const Packet *p, int stage)
     return;
   /* The receiving end's socket (two lines) and the flow's other fields. */
   const Flow *f = &w->flows[p->flow];
-  const char *c = (const char *) &f->conn[p->key.dst_port == WORLD_SERVER_PORT
-                                          ? WORLD_SERVER : WORLD_CLIENT];
-  __builtin_prefetch (c, 1);
-  __builtin_prefetch (c + 64, 1);
+  world_prefetch_conn (&f->conn[p->key.dst_port == WORLD_SERVER_PORT
+                                ? WORLD_SERVER : WORLD_CLIENT]);
   __builtin_prefetch (f->app, 1);
 }
 
@@ -422,8 +429,7 @@ world_app_prefetch (void *data, int stage)
 
   if (stage == 1)
     {
-      __builtin_prefetch (c, 1);
-      __builtin_prefetch ((const char *) c + 64, 1);
+      world_prefetch_conn (c);
       return;
     }
   int side;
