@@ -86,14 +86,14 @@ fmt_t (SimTime t, char *buf)
 static void
 print_kernel_late (guint hz, gint64 s, SimTime gap, SimTime t)
 {
-  char a[64], b[64], c[64], d[64];
+  char late[64], c[64], d[64];
 
   if (hz == 0)
     return;
+  fmt_t (keepidle_late (hz, s), late);
   printf ("  kernel timers: at HZ %u the tick after an answer fires up to %s late "
           "(SEMANTICS §7), so %" G_GINT64_FORMAT " + %s + %s < %s\n",
-          hz, fmt_t (keepidle_late (hz, s), a), s, fmt_t (keepidle_late (hz, s), b),
-          fmt_t (gap, c), fmt_t (t, d));
+          hz, late, s, late, fmt_t (gap, c), fmt_t (t, d));
 }
 
 /* "825 B", "82.5 kB", "1.2 MB" (decimal units, like network rates). */
