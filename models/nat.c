@@ -373,13 +373,19 @@ nat_unsolicited (NatBox *nat, Packet *p)
 void
 nat_from_inside (NatBox *nat, Packet *p)
 {
+  nat_from_inside_hinted (nat, p, NULL);
+}
+
+void
+nat_from_inside_hinted (NatBox *nat, Packet *p, guint32 *hint)
+{
   NatEntry *e;
   NatVerdict v;
   guint8 f;
 
   g_return_if_fail (nat != NULL && p != NULL);
   f = p->flags & (TCP_SYN | TCP_ACK | TCP_RST | TCP_FIN);
-  e = nat_find_inside (nat, &p->key);
+  e = nat_find_hinted (nat, &p->key, NAT_DIR_OUT, hint);
   if (e != NULL && nat_syn_reopens (e, NAT_DIR_OUT, p))
     {
       nat_entry_end (nat, e, sim_now (nat->sim), nat_entry_end_reason (e));
@@ -401,6 +407,8 @@ nat_from_inside (NatBox *nat, Packet *p)
           nat_refuse (nat, p);
           return;
         }
+      if (hint != NULL)
+        *hint = nat_entry_id (nat, e);    /* the old tail's next: in cache */
     }
 
   v = nat_entry_track (nat, e, NAT_DIR_OUT, p);
@@ -420,12 +428,18 @@ nat_from_inside (NatBox *nat, Packet *p)
 void
 nat_from_outside (NatBox *nat, Packet *p)
 {
+  nat_from_outside_hinted (nat, p, NULL);
+}
+
+void
+nat_from_outside_hinted (NatBox *nat, Packet *p, guint32 *hint)
+{
   const NatForward *fw;
   NatEntry *e;
   NatVerdict v;
 
   g_return_if_fail (nat != NULL && p != NULL);
-  e = nat_find_reply (nat, &p->key);
+  e = nat_find_hinted (nat, &p->key, NAT_DIR_IN, hint);
   if (e != NULL && nat_syn_reopens (e, NAT_DIR_IN, p))
     {
       nat_entry_end (nat, e, sim_now (nat->sim), nat_entry_end_reason (e));
@@ -445,6 +459,8 @@ nat_from_outside (NatBox *nat, Packet *p)
           nat_refuse (nat, p);
           return;
         }
+      if (hint != NULL)
+        *hint = nat_entry_id (nat, e);
     }
 
   v = nat_entry_track (nat, e, NAT_DIR_IN, p);

@@ -140,6 +140,24 @@ void    nat_from_outside (NatBox *nat, Packet *p);
 void    nat_prefetch     (const NatBox *nat, const Packet *p, gboolean from_inside,
                           int stage);
 
+/* Entry hints.  A caller that can tell which connection a packet belongs
+ * to (a World: the packet's flow) may keep, per connection and box, the
+ * id of the entry its last packet went through, and pass it in *@hint.
+ * The box uses the entry named only if it is live and holds the packet's
+ * tuple, which makes it the entry the table lookup would find (a tuple is
+ * in at most one entry); otherwise it looks in its table.  So any value
+ * is safe and the results are the same; a right guess saves the table
+ * lookup and the table's cache line.  On return *@hint names the entry the
+ * packet went through, or is unchanged if none.  NAT_HINT_NONE guesses
+ * nothing. */
+#define NAT_HINT_NONE G_MAXUINT32
+void    nat_from_inside_hinted  (NatBox *nat, Packet *p, guint32 *hint);
+void    nat_from_outside_hinted (NatBox *nat, Packet *p, guint32 *hint);
+/* nat_prefetch with the hint nat_from_*_hinted will get: the named entry
+ * (stage 2), or, for NAT_HINT_NONE, nat_prefetch. */
+void    nat_prefetch_hinted     (const NatBox *nat, const Packet *p,
+                                 gboolean from_inside, guint32 hint, int stage);
+
 /* Wipes the table now (S32): every entry ends with NAT_END_REBOOT and
  * at = now (an entry whose deadline is exactly now expired first and is
  * reported as such); every port is free, the sequential allocator starts

@@ -55,6 +55,7 @@ enum {
   NAT_E_PROBING   = 1 << 11, /* on_expiry = probe: probing both ends */
   NAT_E_ANS0      = 1 << 12, /* ... and the inside end answered; ANS1 outside */
   NAT_E_ANS1      = 1 << 13,
+  NAT_E_FREE      = 1 << 14, /* on the free list: no hint may name it */
 };
 
 /* One mapping.  Entries live in slabs of NAT_SLAB entries (never moved,
@@ -219,12 +220,18 @@ NatEntry *nat_entry_new      (NatBox *nat, const FlowKey *inside,
                               gboolean init_in, gboolean picked_up,
                               guint8 state, guint32 flow);
 void      nat_entry_touch    (NatBox *nat, NatEntry *e);
+guint32   nat_entry_id       (const NatBox *nat, const NatEntry *e);
 void      nat_entry_end      (NatBox *nat, NatEntry *e, SimTime at,
                               NatEndReason why);
 gboolean  nat_entry_service  (NatBox *nat, NatEntry *e);
 gboolean  nat_entry_gone_at  (const NatBox *nat, const NatEntry *e, SimTime now);
 NatEntry *nat_find_inside    (NatBox *nat, const FlowKey *key);
 NatEntry *nat_find_reply     (NatBox *nat, const FlowKey *key);
+/* nat_find_inside (@dir NAT_DIR_OUT) or nat_find_reply (NAT_DIR_IN) of
+ * @key, trying the entry *@hint names first (nat.h, entry hints); then
+ * *@hint names the entry found, if any. */
+NatEntry *nat_find_hinted    (NatBox *nat, const FlowKey *key, guint dir,
+                              guint32 *hint);
 /* The entry holding a tuple, live or not (no reaping), or NULL. */
 NatEntry *nat_peek_inside    (const NatBox *nat, const FlowKey *key);
 NatEntry *nat_peek_reply     (const NatBox *nat, const FlowKey *key);

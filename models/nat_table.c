@@ -91,6 +91,16 @@ nat_timer_want (NatBox *nat, SimTime due)
     sim_timer_start (&nat->timer, due);
 }
 
+/* The id of live entry @e: its predecessor's next, or else its list's
+ * head (the entry stores no id of its own, nat_private.h). */
+guint32
+nat_entry_id (const NatBox *nat, const NatEntry *e)
+{
+  if (e->prev != NAT_NONE)
+    return nat_entry_at (nat, e->prev)->next;
+  return nat->lists[nat_entry_list (nat, e)].head;
+}
+
 /* Takes @e out of the list it sits in and returns its id.  The entry
  * stores no id of its own: its predecessor's next, or else the list's
  * head, names it (nat_private.h). */
@@ -249,6 +259,29 @@ nat_prefetch (const NatBox *nat, const Packet *p, gboolean from_inside, int stag
     flow_table_prefetch (&nat->by_reply, &p->key, stage, nat_reply_key, nat);
 }
 
+/* The entry @hint names if it is live and its tuple for @dir is @key (the
+ * one entry the table holds for @key), else NULL. */
+static NatEntry *
+nat_hinted (const NatBox *nat, guint32 hint, const FlowKey *key, guint dir)
+{
+  if (hint >= nat->n_ids)
+    return NULL;
+  NatEntry *e = nat_entry_at (nat, hint);
+  if (e->bits & NAT_E_FREE)
+    return NULL;
+  return flow_key_same (dir == NAT_DIR_OUT ? &e->inside : &e->reply, key) ? e : NULL;
+}
+
+void
+nat_prefetch_hinted (const NatBox *nat, const Packet *p, gboolean from_inside,
+                     guint32 hint, int stage)
+{
+  if (hint >= nat->n_ids)
+    nat_prefetch (nat, p, from_inside, stage);
+  else if (stage == 2)
+    __builtin_prefetch (nat_entry_at (nat, hint));
+}
+
 NatEntry *
 nat_peek_inside (const NatBox *nat, const FlowKey *key)
 {
@@ -354,6 +387,7 @@ nat_entry_end (NatBox *nat, NatEntry *e, SimTime at, NatEndReason why)
   nat_ports_release (nat, e);
   nat_entry_view (nat, e, &m);
   e->next = nat->free_head;
+  e->bits |= NAT_E_FREE;
   nat->free_head = id;
 
   if (nat->ops.on_end != NULL)
@@ -538,6 +572,26 @@ NatEntry *
 nat_find_reply (NatBox *nat, const FlowKey *key)
 {
   return nat_find (nat, nat_peek_reply (nat, key));
+}
+
+NatEntry *
+nat_find_hinted (NatBox *nat, const FlowKey *key, guint dir, guint32 *hint)
+{
+  NatEntry *e = hint != NULL ? nat_hinted (nat, *hint, key, dir) : NULL;
+  guint32 id = e != NULL ? *hint : NAT_NONE;
+
+  if (e == NULL)
+    {
+      if (dir == NAT_DIR_OUT)
+        id = flow_table_lookup (&nat->by_inside, key, nat_inside_key, nat);
+      else
+        id = flow_table_lookup (&nat->by_reply, key, nat_reply_key, nat);
+      e = id != FLOW_TABLE_NONE ? nat_entry_at (nat, id) : NULL;
+    }
+  e = nat_find (nat, e);
+  if (e != NULL && hint != NULL)
+    *hint = id;
+  return e;
 }
 
 /* Live entries at now: the table minus those due now and not yet reaped

@@ -320,6 +320,28 @@ world_server_receive (void *node, Packet *p, LinkSide at)
 
 /* Hands @p to box @b; when tracing, says whether the box dropped it (the
  * NatOps have no drop callback, so compare its counters). */
+/* Where @p's flow keeps its entry hint for box @b, or NULL. */
+static inline guint32 *
+world_nat_hint (const WorldBox *b, const Packet *p)
+{
+  const World *w = b->world;
+
+  if (p->flow >= w->n_flows || b->index >= WORLD_HINTED_BOXES)
+    return NULL;
+  return &w->flows[p->flow].nat_hint[b->index];
+}
+
+static void
+world_nat_pass (WorldBox *b, Packet *p, gboolean inside)
+{
+  guint32 *hint = world_nat_hint (b, p);
+
+  if (inside)
+    nat_from_inside_hinted (b->nat, p, hint);
+  else
+    nat_from_outside_hinted (b->nat, p, hint);
+}
+
 static void
 world_nat_receive (WorldBox *b, Packet *p, gboolean inside)
 {
@@ -330,34 +352,41 @@ world_nat_receive (WorldBox *b, Packet *p, gboolean inside)
 
   if (!world_tracing (w, flow))
     {
-      if (inside)
-        nat_from_inside (b->nat, p);
-      else
-        nat_from_outside (b->nat, p);
+      world_nat_pass (b, p, inside);
       return;
     }
   world_trace_packet (w, where, inside ? "recv from inside" : "recv from outside", p);
   before = *nat_stats (b->nat);
-  if (inside)
-    nat_from_inside (b->nat, p);
-  else
-    nat_from_outside (b->nat, p);
+  world_nat_pass (b, p, inside);
   if (nat_stats (b->nat)->dropped_invalid > before.dropped_invalid)
     world_trace (w, flow, where, "drops it: invalid (no entry)");
   else if (nat_stats (b->nat)->dropped_unsolicited > before.dropped_unsolicited)
     world_trace (w, flow, where, "drops it: unsolicited inbound (no entry)");
 }
 
+/* Stage 1 fetches the flow's line with the hint (often still in cache
+ * from the sender), stage 2 reads it and fetches the entry it names. */
+static void
+world_nat_prefetch (WorldBox *b, const Packet *p, gboolean inside, int stage)
+{
+  const guint32 *hint = world_nat_hint (b, p);
+
+  if (hint != NULL && stage == 1)
+    __builtin_prefetch (hint);
+  else
+    nat_prefetch_hinted (b->nat, p, inside, hint != NULL ? *hint : NAT_HINT_NONE, stage);
+}
+
 void
 world_nat_inside_prefetch (void *node, const Packet *p, int stage)
 {
-  nat_prefetch (((WorldBox *) node)->nat, p, TRUE, stage);
+  world_nat_prefetch (node, p, TRUE, stage);
 }
 
 void
 world_nat_outside_prefetch (void *node, const Packet *p, int stage)
 {
-  nat_prefetch (((WorldBox *) node)->nat, p, FALSE, stage);
+  world_nat_prefetch (node, p, FALSE, stage);
 }
 
 void

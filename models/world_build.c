@@ -277,6 +277,8 @@ world_new (const WorldConfig *cfg, Sim *sim, guint64 seed, guint64 point, guint6
 
       f->broken_at = SIM_TIME_NEVER;
       f->learned_at[0] = f->learned_at[1] = SIM_TIME_NEVER;
+      for (guint b = 0; b < WORLD_HINTED_BOXES; b++)
+        f->nat_hint[b] = NAT_HINT_NONE;
       f->client_port = WORLD_EPHEMERAL_PORT_LO
         + sim_rng_below (&ports, WORLD_EPHEMERAL_PORT_HI - WORLD_EPHEMERAL_PORT_LO + 1);
       key = world_client_key (w, f);

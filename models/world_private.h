@@ -36,6 +36,9 @@ enum {
   FLOW_REFUSED   = 1 << 5,   /* the NAT refused a SYN of this flow */
 };
 
+/* Boxes whose entry hints a Flow keeps (the first ones of the path). */
+#define WORLD_HINTED_BOXES 2
+
 /* 320 bytes on a 64-byte boundary (w->flows is aligned): each TcpConn
  * fills two whole cache lines and the rest one more, so an arrival at
  * one end touches three lines of its flow, not the four or five an
@@ -56,6 +59,10 @@ typedef struct {
   guint8   broken_by : 4;    /* WorldBreak */
   guint8   broken_box : 4;   /* [scenario] path: index of the box that broke
                               * it (< WORLD_MAX_BOXES; one byte, as before) */
+  guint32  nat_hint[WORLD_HINTED_BOXES];   /* the NAT entry the flow's last
+                              * packet through box i went through (nat.h,
+                              * entry hints), or NAT_HINT_NONE; the eight
+                              * bytes the line had left */
 } Flow;
 
 /* Memory goal (bench capacity): 512 bytes of peak RSS per flow, of which

@@ -1640,6 +1640,140 @@ test_flow_table_random (void)
   g_free (keys);
 }
 
+/* Entry hints (nat.h): whatever id a caller guesses, the box does what
+ * it does without one.  The same random traffic (four inside ends, SYN,
+ * ACK, data, FIN and RST both ways, short timeouts so entries expire,
+ * reopen and are reused, loose pickup, a reboot half-way) goes once
+ * through a box with no hints and once through one whose every packet
+ * carries a guess drawn from: the hint its flow got back last time, none,
+ * another flow's hint (a live entry with another tuple), a small id (live,
+ * free or never used) and a random 32-bit value.  Packets let out, their
+ * times, the mappings made and ended and the counters must be equal. */
+static void
+hint_run (Fx *f, gboolean hinted, guint64 seed)
+{
+  SimRng r;
+  guint32 kept[4];
+  Flow fl[4];
+
+  f->cfg.established_timeout = SIM_S (30);
+  f->cfg.transitory_timeout = SIM_S (10);
+  f->cfg.loose = TRUE;
+  f->cfg.port_lo = 1024;
+  f->cfg.port_hi = 1029;
+  fx_start (f);
+  sim_rng_init (&r, seed, 0, 0, "test:hints");
+  for (guint i = 0; i < 4; i++)
+    {
+      fl[i] = flow (CLIENT + i % 2, (guint16) (CPORT + i));
+      kept[i] = NAT_HINT_NONE;
+    }
+  static const guint8 flags[] = {
+    TCP_SYN, TCP_ACK, TCP_ACK, TCP_ACK, TCP_SYN | TCP_ACK, TCP_FIN | TCP_ACK, TCP_RST,
+  };
+  SimTime t = 0;
+  for (guint n = 0; n < 4000; n++)
+    {
+      t += SIM_MS (1 + sim_rng_below (&r, 4000));
+      if (n == 2000)
+        {
+          at (f, t);
+          nat_reboot (f->nat);
+        }
+      guint i = (guint) sim_rng_below (&r, 4);
+      gboolean inbound = sim_rng_below (&r, 2);
+      guint8 fg = flags[sim_rng_below (&r, G_N_ELEMENTS (flags))];
+      guint32 len = (fg & (TCP_SYN | TCP_RST)) ? 0 : (guint32) sim_rng_below (&r, 2) * 100;
+      guint32 seq = ISN_C + (guint32) sim_rng_below (&r, 300);
+      guint32 ack = ISN_S + (guint32) sim_rng_below (&r, 300);
+      guint32 guess;
+      switch (sim_rng_below (&r, 5))
+        {
+        case 0: guess = kept[i]; break;
+        case 1: guess = NAT_HINT_NONE; break;
+        case 2: guess = kept[(i + 1) % 4]; break;
+        case 3: guess = (guint32) sim_rng_below (&r, 8); break;
+        default: guess = (guint32) sim_rng_next_u64 (&r); break;
+        }
+      at (f, t);
+      if (inbound)
+        {
+          const NatMapping *m = nat_lookup_inside (f->nat, &fl[i].k);
+          FlowKey k = { fl[i].k.dst_ip, m != NULL ? m->public_ip : PUB, fl[i].k.dst_port,
+                        m != NULL ? m->public_port : (guint16) (1024 + i) };
+          Packet *p = pk (f, k, fg, ack, seq, len);
+          if (hinted)
+            nat_from_outside_hinted (f->nat, p, &guess);
+          else
+            nat_from_outside (f->nat, p);
+        }
+      else
+        {
+          Packet *p = pk (f, fl[i].k, fg, seq, ack, len);
+          if (hinted)
+            nat_from_inside_hinted (f->nat, p, &guess);
+          else
+            nat_from_inside (f->nat, p);
+        }
+      /* The hint the box hands back is the one kept for the flow. */
+      kept[i] = guess;
+    }
+  at (f, t + SIM_S (100));
+}
+
+static void
+test_hint_any_value (Fx *a, gconstpointer data)
+{
+  Fx b;
+
+  fx_setup (&b, data);
+  for (guint64 seed = 1; seed <= 4; seed++)
+    {
+      if (seed > 1)
+        {
+          /* A fresh Sim for each seed: the clock starts at 0 again. */
+          fx_teardown (a, data);
+          fx_setup (a, data);
+          fx_teardown (&b, data);
+          fx_setup (&b, data);
+        }
+      hint_run (a, FALSE, seed);
+      hint_run (&b, TRUE, seed);
+      /* Not a vacuous run: entries were made, ended and used both ways. */
+      g_assert_cmpuint (a->made->len, >, 20);
+      g_assert_cmpuint (a->ended->len, >, 20);
+      g_assert_cmpuint (nat_stats (a->nat)->translated_in, >, 100);
+      g_assert_cmpuint (nat_stats (a->nat)->translated_out, >, 100);
+      g_assert_cmpmem (nat_stats (a->nat), sizeof (NatStats),
+                       nat_stats (b.nat), sizeof (NatStats));
+      g_assert_cmpuint (a->sent->len, ==, b.sent->len);
+      for (guint i = 0; i < a->sent->len; i++)
+        {
+          const Sent *x = &g_array_index (a->sent, Sent, i);
+          const Sent *y = &g_array_index (b.sent, Sent, i);
+          g_assert_cmpint (x->t, ==, y->t);
+          g_assert_cmpuint (x->to, ==, y->to);
+          g_assert_true (flow_key_same (&x->pk.key, &y->pk.key));
+          g_assert_cmpuint (x->pk.flags, ==, y->pk.flags);
+          g_assert_cmpuint (x->pk.seq, ==, y->pk.seq);
+          g_assert_cmpuint (x->pk.ack, ==, y->pk.ack);
+          g_assert_cmpuint (x->pk.len, ==, y->pk.len);
+        }
+      g_assert_cmpuint (a->ended->len, ==, b.ended->len);
+      for (guint i = 0; i < a->ended->len; i++)
+        {
+          const Ended *x = &g_array_index (a->ended, Ended, i);
+          const Ended *y = &g_array_index (b.ended, Ended, i);
+          g_assert_cmpint (x->now, ==, y->now);
+          g_assert_cmpint (x->at, ==, y->at);
+          g_assert_cmpint (x->why, ==, y->why);
+          g_assert_cmpuint (x->m.public_port, ==, y->m.public_port);
+        }
+      g_assert_cmpuint (a->made->len, ==, b.made->len);
+    }
+  fx_teardown (&b, data);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1695,6 +1829,7 @@ main (int argc, char **argv)
   ADD ("/mode/none", test_mode_none);
   ADD ("/forward/inbound-syn", test_forward);
   ADD ("/oracle/read-only", test_oracle_readonly);
+  ADD ("/hint/any-value", test_hint_any_value);
 #undef ADD
   g_test_add_func ("/nat/flow-table/random", test_flow_table_random);
   g_test_add_func ("/nat/flow-table/id-growth", test_flow_table_id_growth);
