@@ -185,9 +185,10 @@ typedef enum {
   NAT_PASS_KILL,    /* forward, but the entry dies first (S27) */
 } NatVerdict;
 
-/* A packet accepted for @e travelling @dir: state machine and refresh. */
+/* A packet accepted for entry @id (@e) travelling @dir: state machine and
+ * refresh. */
 static NatVerdict
-nat_entry_track (NatBox *nat, NatEntry *e, guint dir, const Packet *p)
+nat_entry_track (NatBox *nat, NatEntry *e, guint32 id, guint dir, const Packet *p)
 {
   guint init = (e->bits & NAT_E_INIT_IN) ? NAT_DIR_IN : NAT_DIR_OUT;
   guint8 f = p->flags, old = e->state;
@@ -244,14 +245,14 @@ nat_entry_track (NatBox *nat, NatEntry *e, guint dir, const Packet *p)
       /* Both ends alive (or the connection moved on): refreshed and kept.
        * Anything less refreshes nothing; the probe schedule decides. */
       if (((e->bits & NAT_E_ANS0) && (e->bits & NAT_E_ANS1)) || e->state != old)
-        nat_entry_touch (nat, e);
+        nat_entry_touch (nat, e, id);
     }
   else if (e->state != old || nat_refreshes (nat, dir, p))
     {
       /* S20.  A state change always starts the new state's timeout, as
        * conntrack sets it on every transition; the refresh switch only
        * decides for packets that leave the state as it was. */
-      nat_entry_touch (nat, e);
+      nat_entry_touch (nat, e, id);
     }
   return consume ? NAT_CONSUME : NAT_PASS;
 }
@@ -380,12 +381,14 @@ void
 nat_from_inside_hinted (NatBox *nat, Packet *p, guint32 *hint)
 {
   NatEntry *e;
+  guint32 id;
   NatVerdict v;
   guint8 f;
 
   g_return_if_fail (nat != NULL && p != NULL);
   f = p->flags & (TCP_SYN | TCP_ACK | TCP_RST | TCP_FIN);
-  e = nat_find_hinted (nat, &p->key, NAT_DIR_OUT, hint);
+  id = hint != NULL ? *hint : NAT_HINT_NONE;
+  e = nat_find_hinted (nat, &p->key, NAT_DIR_OUT, &id);
   if (e != NULL && nat_syn_reopens (e, NAT_DIR_OUT, p))
     {
       nat_entry_end (nat, e, sim_now (nat->sim), nat_entry_end_reason (e));
@@ -407,11 +410,12 @@ nat_from_inside_hinted (NatBox *nat, Packet *p, guint32 *hint)
           nat_refuse (nat, p);
           return;
         }
-      if (hint != NULL)
-        *hint = nat_entry_id (nat, e);    /* the old tail's next: in cache */
+      id = nat_entry_id (nat, e);         /* the old tail's next: in cache */
     }
+  if (hint != NULL)
+    *hint = id;
 
-  v = nat_entry_track (nat, e, NAT_DIR_OUT, p);
+  v = nat_entry_track (nat, e, id, NAT_DIR_OUT, p);
   if (v == NAT_CONSUME)
     {
       packet_free (nat->pool, p);
@@ -436,10 +440,12 @@ nat_from_outside_hinted (NatBox *nat, Packet *p, guint32 *hint)
 {
   const NatForward *fw;
   NatEntry *e;
+  guint32 id;
   NatVerdict v;
 
   g_return_if_fail (nat != NULL && p != NULL);
-  e = nat_find_hinted (nat, &p->key, NAT_DIR_IN, hint);
+  id = hint != NULL ? *hint : NAT_HINT_NONE;
+  e = nat_find_hinted (nat, &p->key, NAT_DIR_IN, &id);
   if (e != NULL && nat_syn_reopens (e, NAT_DIR_IN, p))
     {
       nat_entry_end (nat, e, sim_now (nat->sim), nat_entry_end_reason (e));
@@ -459,11 +465,12 @@ nat_from_outside_hinted (NatBox *nat, Packet *p, guint32 *hint)
           nat_refuse (nat, p);
           return;
         }
-      if (hint != NULL)
-        *hint = nat_entry_id (nat, e);
+      id = nat_entry_id (nat, e);
     }
+  if (hint != NULL)
+    *hint = id;
 
-  v = nat_entry_track (nat, e, NAT_DIR_IN, p);
+  v = nat_entry_track (nat, e, id, NAT_DIR_IN, p);
   if (v == NAT_CONSUME)
     {
       packet_free (nat->pool, p);

@@ -74,7 +74,7 @@ enum {
  *    2 links, 8 MB at 10^6.  NAT_NONE ends a list;
  *  - the entry's own id is not stored: every live entry is in exactly one
  *    list, so its id is its predecessor's next, or its list's head
- *    (nat_list_unlink returns it, from memory that unlinking reads anyway);
+ *    (nat_entry_id); the packet path has it from its lookup;
  *  - the due time is not stored: nat_entry_due computes it exactly from
  *    last_seen, list and probes_left (see there).
  *
@@ -219,7 +219,8 @@ NatEntry *nat_entry_new      (NatBox *nat, const FlowKey *inside,
                               guint32 public_ip, guint16 public_port,
                               gboolean init_in, gboolean picked_up,
                               guint8 state, guint32 flow);
-void      nat_entry_touch    (NatBox *nat, NatEntry *e);
+/* @id: @e's (nat_entry_id, or from the lookup that found it). */
+void      nat_entry_touch    (NatBox *nat, NatEntry *e, guint32 id);
 guint32   nat_entry_id       (const NatBox *nat, const NatEntry *e);
 void      nat_entry_end      (NatBox *nat, NatEntry *e, SimTime at,
                               NatEndReason why);

@@ -101,32 +101,22 @@ nat_entry_id (const NatBox *nat, const NatEntry *e)
   return nat->lists[nat_entry_list (nat, e)].head;
 }
 
-/* Takes @e out of the list it sits in and returns its id.  The entry
- * stores no id of its own: its predecessor's next, or else the list's
- * head, names it (nat_private.h). */
-static guint32
+/* Takes @e out of the list it sits in.  Only writes the neighbours, so
+ * it need not wait for their lines. */
+static void
 nat_list_unlink (NatBox *nat, NatEntry *e)
 {
   NatList *l = &nat->lists[nat_entry_list (nat, e)];
-  guint32 id;
 
   if (e->prev != NAT_NONE)
-    {
-      NatEntry *p = nat_entry_at (nat, e->prev);
-      id = p->next;
-      p->next = e->next;
-    }
+    nat_entry_at (nat, e->prev)->next = e->next;
   else
-    {
-      id = l->head;
-      l->head = e->next;
-    }
+    l->head = e->next;
   if (e->next != NAT_NONE)
     nat_entry_at (nat, e->next)->prev = e->prev;
   else
     l->tail = e->prev;
   e->prev = e->next = NAT_NONE;
-  return id;
 }
 
 /* Appends entry @id (@e) to the tail of the list it belongs in.  Callers
@@ -155,10 +145,9 @@ nat_list_append (NatBox *nat, NatEntry *e, guint32 id)
 /* S20: a refresh.  last_seen = now and the full T of the entry's (maybe
  * new) class starts again; the entry moves to the tail of that list. */
 void
-nat_entry_touch (NatBox *nat, NatEntry *e)
+nat_entry_touch (NatBox *nat, NatEntry *e, guint32 id)
 {
-  guint32 id = nat_list_unlink (nat, e);
-
+  nat_list_unlink (nat, e);
   e->last_seen = sim_now (nat->sim);
   e->list = nat->class_list[nat_entry_class (nat, e)];
   e->bits &= ~(NAT_E_PROBING | NAT_E_ANS0 | NAT_E_ANS1);
@@ -388,7 +377,8 @@ nat_entry_end (NatBox *nat, NatEntry *e, SimTime at, NatEndReason why)
   NatMapping m;
   guint32 id;
 
-  id = nat_list_unlink (nat, e);
+  id = nat_entry_id (nat, e);
+  nat_list_unlink (nat, e);
   flow_table_remove (&nat->by_inside, id, nat_inside_key, nat);
   flow_table_remove (&nat->by_reply, id, nat_reply_key, nat);
   nat->n_entries--;
@@ -456,7 +446,8 @@ nat_probe_round (NatBox *nat, NatEntry *e)
   nat_forge (nat, e, NAT_DIR_OUT, TCP_ACK,
              e->end[NAT_DIR_OUT] - 1, e->end[NAT_DIR_IN]);
   /* Unlinked before PROBING is set: that bit says which list holds @e. */
-  id = nat_list_unlink (nat, e);
+  id = nat_entry_id (nat, e);
+  nat_list_unlink (nat, e);
   if (!(e->bits & NAT_E_PROBING))
     {
       e->bits |= NAT_E_PROBING;
