@@ -18,27 +18,30 @@
  * not occupy the transmitter.  Every packet in flight when the link goes
  * down is lost on arrival, even if the link is up again by then; the
  * transmit queues are flushed too, so the transmitters are free at once.
- * This is tracked exactly by marking the in-flight delivery records, not by
- * comparing times, so several outages during one flight time are handled.
+ * This is tracked exactly, not by comparing times: the link counts the
+ * times it went down and a packet carries the count at its send, so it is
+ * lost iff the count moved during its flight, however many outages that
+ * was.
  *
  * The tap sees every packet at send time.  Its dropped flag covers loss and
  * a link that is down at send time; a packet later killed by an outage was
  * reported as not dropped (a capture at the sender would have seen it too).
  * link_dropped() counts all three kinds.
  *
- * Delivery records are allocated one by one and recycled through a free
- * list in the Link, so a steady flow allocates nothing.  Each direction's
- * arrivals go through one SimStream (sim.h): they fire exactly as one-shot
- * events scheduled at send time would, but they wait in send order
- * outside the event queue, which the Sim merges with the first arrival of
- * each direction.  (After an outage the transmitter's queue is flushed,
- * so a new packet can arrive before a lost one still in flight; the
- * stream schedules such a packet on its own.)  The Sim owns the streams.
- * A record never needs its Link to be alive when the engine destroys it: link_free()
- * returns the packets still in flight to the pool and orphans their records,
- * which the engine then frees.  So Link and Sim may be freed in either
- * order; the PacketPool must outlive both (packets in flight go back to it).
- * A receive callback must not free the Link it is called from.
+ * A packet in flight is its own delivery record: it carries its Link, the
+ * side it goes to and that outage count (packet.h), so a send allocates
+ * nothing and an arrival reads no line but the packet's.  Each
+ * direction's arrivals go through one SimStream (sim.h): they fire exactly
+ * as one-shot events scheduled at send time would, but they wait in send
+ * order outside the event queue, which the Sim merges with the first
+ * arrival of each direction.  (After an outage the transmitter's queue is
+ * flushed, so a new packet can arrive before a lost one still in flight;
+ * the stream schedules such a packet on its own.)  The Sim owns the
+ * streams and gives back the packets of arrivals that never fire
+ * (link_packet_drop).  link_free() has the streams drop the packets still
+ * in flight, back to the pool at once.  So Link and Sim may be freed in
+ * either order; the PacketPool must outlive both.  A receive callback
+ * must not free the Link it is called from.
  */
 #include "config.h"
 
@@ -53,17 +56,6 @@
 
 /* IPv4 (20) + TCP (20) header bytes on the wire, no options, no L2. */
 #define LINK_HEADER_BYTES 40
-
-typedef struct _LinkDelivery LinkDelivery;
-struct _LinkDelivery {
-  Link         *link;      /* NULL once orphaned by link_free() */
-  Packet       *p;         /* owned until handed to the receiver */
-  LinkSide      to;
-  gboolean      lost;      /* the link went down while this was in flight */
-  gboolean      in_flight; /* on link->flight (else spare or orphaned) */
-  LinkDelivery *prev;      /* link->flight list, or spare list via next */
-  LinkDelivery *next;
-};
 
 typedef struct {
   LinkReceiveFunc  func;
@@ -83,14 +75,13 @@ struct _Link {
   LinkTapFunc   tap;
   void         *tap_user;
   SimStream    *arrivals[2];    /* deliveries to each side, in arrival order */
-  LinkDelivery *flight;         /* records scheduled and not yet fired */
-  LinkDelivery *spare;          /* recycled records, linked through next */
+  guint32       downs;          /* times the link went down (outages) */
   guint64       sent;           /* packets offered to link_send */
   guint64       dropped;        /* loss + down at send + outage in flight */
 };
 
 static void link_on_deliver (Sim *sim, void *data);
-static void link_delivery_destroy (void *data);
+static void link_packet_drop (void *data);
 static void link_on_prefetch (void *data, int stage);
 
 Link *
@@ -115,35 +106,28 @@ link_new (Sim *sim, PacketPool *pool, const char *name,
     link->rng = *loss_rng;
   link->up = TRUE;
   for (int side = 0; side < 2; side++)
-    link->arrivals[side] = sim_stream_new (sim, link_on_deliver, link_delivery_destroy,
-                                           link_on_prefetch);
+    {
+      link->arrivals[side] = sim_stream_new (sim, link_on_deliver, link_packet_drop,
+                                             link_on_prefetch);
+      sim_stream_set_weak (link->arrivals[side], &link->arrivals[side]);
+    }
   return link;
 }
 
 void
 link_free (Link *link)
 {
-  LinkDelivery *r, *next;
-
   if (link == NULL)
     return;
 
-  /* Deliveries still queued in the engine: take their packets back now and
-   * orphan the records, which link_on_deliver / link_delivery_destroy then
-   * free without looking at the Link. */
-  for (r = link->flight; r != NULL; r = next)
-    {
-      next = r->next;
-      packet_free (link->pool, g_steal_pointer (&r->p));
-      r->link = NULL;
-      r->in_flight = FALSE;
-      r->prev = r->next = NULL;
-    }
-  for (r = link->spare; r != NULL; r = next)
-    {
-      next = r->next;
-      g_free (r);
-    }
+  /* Packets in flight go back to the pool now; the streams stay with the
+   * Sim, empty (unless the Sim went first, and they with it). */
+  for (int side = 0; side < 2; side++)
+    if (link->arrivals[side] != NULL)
+      {
+        sim_stream_drop (link->arrivals[side]);
+        sim_stream_set_weak (link->arrivals[side], NULL);
+      }
   g_free (link->name);
   g_free (link);
 }
@@ -193,37 +177,22 @@ link_tx_time (guint64 rate_bps, guint32 len)
 }
 
 static void
-link_flight_remove (Link *link, LinkDelivery *r)
-{
-  if (r->prev != NULL)
-    r->prev->next = r->next;
-  else
-    link->flight = r->next;
-  if (r->next != NULL)
-    r->next->prev = r->prev;
-  r->prev = r->next = NULL;
-  r->in_flight = FALSE;
-}
-
-static void
 link_on_deliver (Sim *sim, void *data)
 {
-  LinkDelivery *r = data;
-  Link *link = r->link;
-  LinkEnd *end;
+  Packet *p = data;
+  Link *link = p->link;
+  LinkSide to = p->link_to;
+  LinkEnd *end = &link->end[to];
 
-  if (link == NULL)
-    return;                 /* orphaned: link_free() already took the packet */
-
-  link_flight_remove (link, r);
-  end = &link->end[r->to];
-  if (r->lost || end->func == NULL)
+  p->link = NULL;           /* the pool's next_free again: off the link */
+  if (p->link_downs != link->downs || end->func == NULL)
     {
       /* An outage during the flight, or nobody attached at this side. */
       link->dropped++;
-      return;               /* link_delivery_destroy frees the packet */
+      packet_free (link->pool, p);
+      return;
     }
-  end->func (end->node, g_steal_pointer (&r->p), r->to);
+  end->func (end->node, p, to);
 }
 
 /* The engine's hint shortly before a delivery: the receiving node may
@@ -231,38 +200,28 @@ link_on_deliver (Sim *sim, void *data)
 static void
 link_on_prefetch (void *data, int stage)
 {
-  LinkDelivery *r = data;
-  Link *link = r->link;
+  const Packet *p = data;
+  const LinkEnd *end = &p->link->end[p->link_to];
 
-  if (link != NULL && r->p != NULL && link->end[r->to].prefetch != NULL)
-    link->end[r->to].prefetch (link->end[r->to].node, r->p, stage);
+  if (end->prefetch != NULL)
+    end->prefetch (end->node, p, stage);
 }
 
-/* Runs after link_on_deliver, or alone when the Sim is freed first. */
+/* An arrival that never fires (the Sim freed first, or link_free). */
 static void
-link_delivery_destroy (void *data)
+link_packet_drop (void *data)
 {
-  LinkDelivery *r = data;
-  Link *link = r->link;
+  Packet *p = data;
+  Link *link = p->link;
 
-  if (link == NULL)
-    {
-      g_assert (r->p == NULL);
-      g_free (r);
-      return;
-    }
-  if (r->in_flight)
-    link_flight_remove (link, r);
-  packet_free (link->pool, g_steal_pointer (&r->p));
-  r->next = link->spare;
-  link->spare = r;
+  p->link = NULL;
+  packet_free (link->pool, p);
 }
 
 void
 link_send (Link *link, LinkSide from, Packet *p)
 {
   SimTime now, start, arrival;
-  LinkDelivery *r;
   gboolean lost;
 
   g_return_if_fail (link != NULL);
@@ -297,23 +256,10 @@ link_send (Link *link, LinkSide from, Packet *p)
 
   arrival = link->next_free[from] + link->cfg.delay;
 
-  r = link->spare;
-  if (r != NULL)
-    link->spare = r->next;
-  else
-    r = g_new (LinkDelivery, 1);
-  r->link = link;
-  r->p = p;
-  r->to = from == LINK_SIDE_A ? LINK_SIDE_B : LINK_SIDE_A;
-  r->lost = FALSE;
-  r->in_flight = TRUE;
-  r->prev = NULL;
-  r->next = link->flight;
-  if (link->flight != NULL)
-    link->flight->prev = r;
-  link->flight = r;
-
-  sim_stream_push (link->arrivals[r->to], arrival, r);
+  p->link = link;
+  p->link_to = from == LINK_SIDE_A ? LINK_SIDE_B : LINK_SIDE_A;
+  p->link_downs = link->downs;
+  sim_stream_push (link->arrivals[p->link_to], arrival, p);
 }
 
 void
@@ -325,8 +271,7 @@ link_set_up (Link *link, gboolean up)
     {
       SimTime now = sim_now (link->sim);
 
-      for (LinkDelivery *r = link->flight; r != NULL; r = r->next)
-        r->lost = TRUE;
+      link->downs++;        /* every packet in flight is lost on arrival */
       /* The queues behind the transmitters died with the link. */
       for (int side = 0; side < 2; side++)
         link->next_free[side] = MIN (link->next_free[side], now);

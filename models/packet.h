@@ -38,9 +38,17 @@ struct _Packet {
   guint8   flags;          /* TCP_* */
   guint8   ttl;
   guint8   origin;         /* PACKET_ORIGIN_*: who built it (not on the wire) */
+  guint8   link_to;        /* on a link: the LinkSide it goes to (link.c) */
   guint32  flow;           /* world flow index, for traces (not on the wire) */
-  Packet  *next_free;      /* pool link */
+  guint32  link_downs;     /* on a link: the link's outage count at the send */
+  union {
+    Packet       *next_free;   /* in the pool: its free list */
+    struct _Link *link;        /* on a link: that link (link.c) */
+  };
 };
+/* Six words on LP64: the link's fields fill what was padding and share
+ * the pool's link. */
+G_STATIC_ASSERT (sizeof (void *) != 8 || sizeof (Packet) == 48);
 
 typedef struct _PacketPool PacketPool;
 

@@ -295,6 +295,38 @@ sim_source_advanced (Sim *sim, gboolean empty)
 }
 
 void
+sim_source_remove (Sim *sim, SimSource *src)
+{
+  guint i = 0;
+  while (sim->heads[i] != src)
+    i++;
+  g_assert (i < sim->n_heads);
+  /* The last source takes its place and sifts up or down from there. */
+  SimSource *s = sim->heads[--sim->n_heads];
+  guint n = sim->n_heads;
+  if (i == n)
+    return;
+  while (i > 0 && source_before (s, sim->heads[(i - 1) / 2]))
+    {
+      sim->heads[i] = sim->heads[(i - 1) / 2];
+      i = (i - 1) / 2;
+    }
+  for (;;)
+    {
+      guint c = 2 * i + 1;
+      if (c >= n)
+        break;
+      if (c + 1 < n && source_before (sim->heads[c + 1], sim->heads[c]))
+        c++;
+      if (!source_before (sim->heads[c], s))
+        break;
+      sim->heads[i] = sim->heads[c];
+      i = c;
+    }
+  sim->heads[i] = s;
+}
+
+void
 sim_schedule (Sim *sim, SimTime when, SimEventFunc func, void *data,
               GDestroyNotify destroy)
 {

@@ -120,20 +120,26 @@ void        sim_schedule_hinted (Sim *sim, SimTime when, SimEventFunc func,
 
 /* Streams: fire-and-forget events that their owner pushes in
  * nondecreasing time, such as the arrivals of one direction of a FIFO
- * link.  sim_stream_push (s, when, data) fires @func (sim, data) at @when
- * and then calls @destroy (data), exactly as sim_schedule_hinted () at
- * the moment of the push would (same order among all events, same
- * results), but none of them sits in the event queue: they wait in push
- * order and the run loop merges each stream's first with the queue, so a
- * busy link costs the queue nothing.  @when must be >= now; one earlier
- * than the last @when pushed is scheduled on its own (still in the same
- * order).  The Sim owns its streams: sim_free () frees them, calling
- * @destroy for the events still waiting; there is no other way to free
- * one. */
+ * link.  sim_stream_push (s, when, data) fires @func (sim, data) at @when,
+ * exactly as sim_schedule_hinted () at the moment of the push would (same
+ * order among all events, same results), but none of them sits in the
+ * event queue: they wait in push order and the run loop merges each
+ * stream's first with the queue, so a busy link costs the queue nothing.
+ * @when must be >= now; one earlier than the last @when pushed is
+ * scheduled on its own (still in the same order).  Unlike a one-shot's,
+ * @destroy (data) runs only for events that never fire: a fired event's
+ * data is @func's.  sim_stream_drop drops every event still waiting
+ * (calling @destroy for each); the stream stays usable.  The Sim owns its
+ * streams: sim_free () frees them, calling @destroy for the events still
+ * waiting; there is no other way to free one (sim_stream_set_weak). */
 typedef struct _SimStream SimStream;
 SimStream  *sim_stream_new  (Sim *sim, SimEventFunc func, GDestroyNotify destroy,
                              SimPrefetchFunc prefetch);
 void        sim_stream_push (SimStream *s, SimTime when, void *data);
+void        sim_stream_drop (SimStream *s);
+/* The Sim sets *@where to NULL when it frees @s (NULL: nothing to set),
+ * so an owner that may outlive its Sim knows the stream is gone. */
+void        sim_stream_set_weak (SimStream *s, SimStream **where);
 
 /* sim_run_until: fires every event due at or before @until, including
  * events scheduled during the run, in (time, seq) order; then the clock

@@ -79,6 +79,16 @@ typedef struct {
   void    *data;
 } SimStreamItem;
 
+/* An event of a stream scheduled on its own (sim_stream_push): while it
+ * waits, data is the pushed data and the shot is on its stream's list;
+ * fired or dropped, data is NULL. */
+typedef struct _SimStreamShot SimStreamShot;
+struct _SimStreamShot {
+  SimStream     *s;
+  void          *data;
+  SimStreamShot *prev, *next;  /* s->shots, or the spare list via next */
+};
+
 struct _SimStream {
   SimSource       src;        /* first: a SimSource * is a SimStream * */
   Sim            *sim;
@@ -87,6 +97,9 @@ struct _SimStream {
   SimPrefetchFunc prefetch;
   SimStreamItem  *a;          /* ring of cap (a power of two) items */
   guint32         first, n, cap;
+  SimStreamShot  *shots;      /* waiting outside the ring */
+  SimStreamShot  *spare;
+  SimStream     **weak;       /* set to NULL when the Sim frees it */
 };
 
 /* A lane: alarms armed in nondecreasing (when, seq), each an event
@@ -110,7 +123,8 @@ struct _SimLane {
  * sim_adopt_stream / sim_adopt_lane: the Sim frees them with itself.
  * sim_source_wake: @src was empty and now holds an event (key set).
  * sim_source_advanced: the first source's key changed, or (@empty) it
- * holds no events any more.
+ * holds no events any more.  sim_source_remove: @src, in the heap, holds
+ * no events any more.
  * sim_stream_fire: @s is the first source and the clock is set: takes
  * its first event, calls sim_source_advanced, then runs it.
  * sim_lane_clean: drops the stopped events at the head of the first
@@ -124,6 +138,7 @@ void      sim_adopt_stream    (Sim *sim, SimStream *s);
 guint32   sim_adopt_lane      (Sim *sim, SimLane *l);
 void      sim_source_wake     (Sim *sim, SimSource *src);
 void      sim_source_advanced (Sim *sim, gboolean empty);
+void      sim_source_remove   (Sim *sim, SimSource *src);
 void      sim_stream_fire     (SimStream *s);
 void      sim_stream_free     (SimStream *s);
 gboolean  sim_lane_head_live  (const SimLane *l);

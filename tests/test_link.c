@@ -305,15 +305,15 @@ test_teardown (void)
   fixture_setup (&f, &cfg);
   send_data (&f, LINK_SIDE_A, 1, 0);
   send_data (&f, LINK_SIDE_B, 2, 0);
-  link_free (f.link);                         /* orphans the records */
+  link_free (f.link);                         /* drops the arrivals */
   g_assert_cmpuint (packet_pool_live (f.pool), ==, 0);
-  sim_run (f.sim);                            /* fires orphans: no-ops */
+  sim_run (f.sim);                            /* nothing left to fire */
   g_assert_cmpuint (f.arrivals->len, ==, 0);
   sim_free (f.sim);
   packet_pool_free (f.pool);
   g_array_unref (f.arrivals);
 
-  /* Orphans still pending when the Sim goes. */
+  /* The Link first, then the Sim. */
   fixture_setup (&f, &cfg);
   send_data (&f, LINK_SIDE_A, 1, 0);
   link_free (f.link);
