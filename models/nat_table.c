@@ -29,6 +29,7 @@
  * the lists in index order, head to tail.
  */
 #include "config.h"
+#include "sim/mem.h"
 
 #include <string.h>
 
@@ -315,7 +316,7 @@ nat_entry_alloc (NatBox *nat, guint32 *id)
       if ((*id >> NAT_SLAB_BITS) == nat->n_slabs)
         {
           nat->slab = g_renew (NatEntry *, nat->slab, nat->n_slabs + 1);
-          nat->slab[nat->n_slabs++] = g_new (NatEntry, NAT_SLAB);
+          nat->slab[nat->n_slabs++] = sim_mem_alloc0 (NAT_SLAB, sizeof (NatEntry));
         }
       e = nat_entry_at (nat, *id);
     }
@@ -652,7 +653,7 @@ nat_table_clear (NatBox *nat)
   for (guint i = 0; i < nat->n_lists; i++)
     nat->lists[i].head = nat->lists[i].tail = NAT_NONE;
   for (guint32 i = 0; i < nat->n_slabs; i++)
-    g_free (nat->slab[i]);
+    sim_mem_free (nat->slab[i], NAT_SLAB, sizeof (NatEntry));
   g_clear_pointer (&nat->slab, g_free);
   nat->n_slabs = nat->n_ids = 0;
   nat->free_head = NAT_NONE;
