@@ -16,10 +16,10 @@
  * refused (sim_lane_append returns FALSE) and goes to the queue, so the
  * order is exact whatever the owner's hint.
  *
- * Hints: when an alarm is taken, the event eight slots behind it is
- * fetched (its when and seq become the lane's key soon) and the owner
- * lines of the one four behind (an alarm is embedded first in its owner,
- * as the wheel assumes when it sorts a tick).
+ * Hints: each slot's event is fetched once it is within eight slots of
+ * the head (its when and seq become the lane's key soon), and its owner's
+ * other lines within four (an alarm is embedded first in its owner, as
+ * the wheel assumes when it sorts a tick); lane_hints.
  */
 #include "config.h"
 
@@ -111,6 +111,37 @@ sim_lane_head_live (const SimLane *l)
   return l->a[l->first & (l->cap - 1)] != NULL;
 }
 
+/* Hints: every slot up to eight ahead of the head has had its event's
+ * line fetched (its when and seq become the lane's key when it is the
+ * head), and up to four ahead its owner's other lines.  Cursors, not
+ * fixed distances: stopped alarms leave runs of NULL slots that the head
+ * jumps over, so a slot may never sit exactly eight ahead. */
+static inline void
+lane_hints (SimLane *l)
+{
+  guint32 end1 = l->first + MIN (l->n, 8u), end2 = l->first + MIN (l->n, 4u);
+
+  if ((gint32) (l->seen1 - l->first) < 0)
+    l->seen1 = l->first;
+  for (; (gint32) (end1 - l->seen1) > 0; l->seen1++)
+    {
+      const SimEvent *ev = *lane_slot (l, l->seen1);
+      if (ev != NULL)
+        __builtin_prefetch (ev, 1);
+    }
+  if ((gint32) (l->seen2 - l->first) < 0)
+    l->seen2 = l->first;
+  for (; (gint32) (end2 - l->seen2) > 0; l->seen2++)
+    {
+      const char *o = (const char *) *lane_slot (l, l->seen2);
+      if (o != NULL)
+        {
+          __builtin_prefetch (o + 64, 1);
+          __builtin_prefetch (o + 127, 1);
+        }
+    }
+}
+
 /* Drops NULL slots at the head, then sets the key from the first live
  * event or tells the Sim the lane is empty.  @l is the Sim's first
  * source. */
@@ -129,6 +160,7 @@ sim_lane_clean (SimLane *l)
       l->src.seq = ev->seq;
     }
   sim_source_advanced (l->sim, l->n == 0);
+  lane_hints (l);
 }
 
 SimEvent *
@@ -141,14 +173,6 @@ sim_lane_take (SimLane *l)
   l->n--;
   l->live--;
   ev->where = SIM_WHERE_IDLE;
-  if (l->n > 8 && *lane_slot (l, l->first + 8) != NULL)
-    __builtin_prefetch (*lane_slot (l, l->first + 8), 1);
-  if (l->n > 4 && *lane_slot (l, l->first + 4) != NULL)
-    {
-      const char *o = (const char *) *lane_slot (l, l->first + 4);
-      __builtin_prefetch (o + 64, 1);
-      __builtin_prefetch (o + 127, 1);
-    }
   sim_lane_clean (l);
   return ev;
 }

@@ -114,6 +114,8 @@ struct _SimLane {
   guint32    n, cap;          /* slots in use (live or NULL), allocated */
   guint32    live;            /* non-NULL among the n */
   guint32    id;              /* the lane's number in its Sim */
+  guint32    seen1, seen2;    /* hints: the slots before these absolute
+                               * indices had theirs (sim_lane_take) */
   SimTime    last_when;       /* of the last event appended */
 };
 
