@@ -79,8 +79,7 @@ sim_lane_append (SimLane *l, SimEvent *ev, SimTime when)
   ev->when = when;
   ev->seq = sim_seq_take (l->sim);
   ev->pos = abs;
-  ev->bucket = l->id;
-  ev->where = SIM_WHERE_LANE;
+  sim_event_place (ev, l->id, SIM_WHERE_LANE);
   l->last_when = when;
   l->live++;
   if (l->n++ == 0)

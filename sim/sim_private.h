@@ -2,6 +2,8 @@
  * Included only by the .c files of sim/ and by sim/ns3/. */
 #pragma once
 
+#include <string.h>
+
 #include "sim/sim.h"
 
 G_BEGIN_DECLS
@@ -11,6 +13,29 @@ enum { SIM_WHERE_IDLE = 0, SIM_WHERE_HEAP, SIM_WHERE_READY, SIM_WHERE_WHEEL,
 /* SimEvent.kind: 0 and 1, or SIM_KIND_ALARM + the alarm's class. */
 enum { SIM_KIND_TIMER = 0, SIM_KIND_ONESHOT, SIM_KIND_ALARM };
 G_STATIC_ASSERT (SIM_KIND_ALARM + SIM_ALARM_CLASSES <= 16);   /* 4 bits */
+
+/* Sets @ev's bucket and where in one 32-bit store of their word, reading
+ * only kind's byte.  Assigned field by field, the 24-bit bucket would be
+ * a load of the whole word, merge and store, and stopping the event has
+ * just written where with a one-byte store: a wider load cannot take its
+ * value from a narrower store still in the store buffer, so it waits
+ * until that store is written, and stores are written in order, behind
+ * any that wait for a cold line (a stopped event's slot).  perf put most
+ * of the wheel's insert and of the lane append on that one load.  The
+ * local struct has the same bit-fields as SimEvent's last word, so the
+ * same layout (test_sched checks the fields read back). */
+static inline void
+sim_event_place (SimEvent *ev, guint32 bucket, guint where)
+{
+  struct { guint32 bucket : 24; guint32 where : 4; guint32 kind : 4; } w;
+
+  G_STATIC_ASSERT (sizeof w == 4 && sizeof (SimEvent) == 24
+                   && G_STRUCT_OFFSET (SimEvent, pos) == 16);
+  w.bucket = bucket;
+  w.where = where;
+  w.kind = ev->kind;
+  memcpy ((char *) ev + 20, &w, sizeof w);
+}
 
 /* Events fire in (time, seq) order: seq breaks ties, so equal times fire
  * FIFO.  TRUE if (when, seq) sorts before the limit (until, until_seq);

@@ -205,8 +205,7 @@ bucket_add (SimWheel *w, unsigned bi, SimEvent *ev)
   b->a[b->n] = ev;
   b->live++;
   ev->pos = b->n++;
-  ev->bucket = bi;
-  ev->where = SIM_WHERE_WHEEL;
+  sim_event_place (ev, bi, SIM_WHERE_WHEEL);
   w->in_buckets++;
   if (b->live == 1)
     {
