@@ -142,7 +142,7 @@ void     tcp_env_init      (TcpEnv *env, Sim *sim, const TcpConfig *cfg,
 /* Private fields: only models/tcp*.c read them (use the accessors below);
  * public for embedding.  sizeof (TcpConn) == 128 on LP64 (checked below),
  * two cache lines: one 24-byte SimAlarm, one pointer, six times, six
- * 32-bit words and seven bytes.  Nothing shared is stored per socket:
+ * 32-bit words, seven bytes and the owner's 32-bit word.  Nothing shared is stored per socket:
  * configuration, callbacks, packet pool, Sim and owner sit in the TcpEnv,
  * and the timer is an alarm whose class callback finds the connection
  * from the alarm's address (the first field). */
@@ -172,6 +172,10 @@ struct _TcpConn {
   guint8           flags;      /* TCP_F_* in tcp_private.h */
   guint8           err;        /* TcpErr once dead */
   guint8           cause;      /* TcpCause once dead or closed */
+  guint32          user;       /* the owner's word, in what was padding:
+                                * tcp*.c never reads it, tcp_conn_init
+                                * zeroes it (a World keeps a NAT entry
+                                * hint there, models/world.c) */
 };
 
 /* Memory goal (DESIGN.md: a flow in a few hundred bytes): two endpoints per

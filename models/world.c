@@ -265,6 +265,7 @@ world_server_accept (World *w, Packet *p)
   f->learned_at[WORLD_SERVER] = SIM_TIME_NEVER;
   tcp_conn_init (&f->conn[WORLD_SERVER], &w->tcp_env[WORLD_SERVER],
                  flow_key_reverse (p->key), (guint32) sim_rng_next_u64 (&w->iss_rng));
+  f->conn[WORLD_SERVER].user = NAT_HINT_NONE;
   app_side_init (&f->app[WORLD_SERVER], TRUE);
   flow_table_add (&w->server_demux, p->flow, world_demux_key, w);
   if (world_tracing (w, p->flow))
@@ -320,21 +321,30 @@ world_server_receive (void *node, Packet *p, LinkSide at)
 
 /* Hands @p to box @b; when tracing, says whether the box dropped it (the
  * NatOps have no drop callback, so compare its counters). */
-/* Where @p's flow keeps its entry hint for box @b, or NULL. */
+/* Where @p's flow keeps its entry hint for box @b, or NULL.  For the
+ * first box, in the socket that sent @p (the client's from the inside,
+ * the server's from the outside): its line was just written by that
+ * send, where the flow record's last line may be cold (a keep-alive probe
+ * or an ACK touches no application state). */
 static inline guint32 *
-world_nat_hint (const WorldBox *b, const Packet *p)
+world_nat_hint (const WorldBox *b, const Packet *p, gboolean inside)
 {
-  const World *w = b->world;
+  World *w = b->world;
 
-  if (p->flow >= w->n_flows || b->index >= WORLD_HINTED_BOXES)
+  if (p->flow >= w->n_flows)
     return NULL;
-  return &w->flows[p->flow].nat_hint[b->index];
+  Flow *f = &w->flows[p->flow];
+  if (b->index == 0)
+    return &f->conn[inside ? WORLD_CLIENT : WORLD_SERVER].user;
+  if (b->index <= WORLD_HINTED_BOXES)
+    return &f->nat_hint[b->index - 1];
+  return NULL;
 }
 
 static void
 world_nat_pass (WorldBox *b, Packet *p, gboolean inside)
 {
-  guint32 *hint = world_nat_hint (b, p);
+  guint32 *hint = world_nat_hint (b, p, inside);
 
   if (inside)
     nat_from_inside_hinted (b->nat, p, hint);
@@ -369,7 +379,7 @@ world_nat_receive (WorldBox *b, Packet *p, gboolean inside)
 static void
 world_nat_prefetch (WorldBox *b, const Packet *p, gboolean inside, int stage)
 {
-  const guint32 *hint = world_nat_hint (b, p);
+  const guint32 *hint = world_nat_hint (b, p, inside);
 
   if (hint != NULL && stage == 1)
     __builtin_prefetch (hint);

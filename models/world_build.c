@@ -284,6 +284,8 @@ world_new (const WorldConfig *cfg, Sim *sim, guint64 seed, guint64 point, guint6
       key = world_client_key (w, f);
       tcp_conn_init (&f->conn[WORLD_CLIENT], &w->tcp_env[WORLD_CLIENT], key,
                      (guint32) sim_rng_next_u64 (&w->iss_rng));
+      f->conn[WORLD_CLIENT].user = NAT_HINT_NONE;
+      f->conn[WORLD_SERVER].user = NAT_HINT_NONE;
       app_side_init (&f->app[WORLD_CLIENT], FALSE);
       app_side_init (&f->app[WORLD_SERVER], TRUE);
     }

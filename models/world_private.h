@@ -36,7 +36,8 @@ enum {
   FLOW_REFUSED   = 1 << 5,   /* the NAT refused a SYN of this flow */
 };
 
-/* Boxes whose entry hints a Flow keeps (the first ones of the path). */
+/* Boxes after the first whose entry hints a Flow keeps (the first box's
+ * are in the sockets, world_nat_hint). */
 #define WORLD_HINTED_BOXES 2
 
 /* 320 bytes on a 64-byte boundary (w->flows is aligned): each TcpConn
@@ -60,9 +61,9 @@ typedef struct {
   guint8   broken_box : 4;   /* [scenario] path: index of the box that broke
                               * it (< WORLD_MAX_BOXES; one byte, as before) */
   guint32  nat_hint[WORLD_HINTED_BOXES];   /* the NAT entry the flow's last
-                              * packet through box i went through (nat.h,
-                              * entry hints), or NAT_HINT_NONE; the eight
-                              * bytes the line had left */
+                              * packet through box i + 1 went through
+                              * (nat.h, entry hints), or NAT_HINT_NONE;
+                              * the eight bytes the line had left */
 } Flow;
 
 /* Memory goal (bench capacity): 512 bytes of peak RSS per flow, of which
