@@ -269,71 +269,73 @@ source_before (const SimSource *a, const SimSource *b)
   return a->when != b->when ? a->when < b->when : a->seq < b->seq;
 }
 
+/* The heap of sources @h (@n of them): @s goes into the hole at @i,
+ * moving up past parents it sorts before, resp. down past lesser
+ * children; returns where it settles (not yet written). */
+static inline guint
+sources_sift_up (SimSource **h, guint i, const SimSource *s)
+{
+  while (i > 0 && source_before (s, h[(i - 1) / 2]))
+    {
+      h[i] = h[(i - 1) / 2];
+      i = (i - 1) / 2;
+    }
+  return i;
+}
+
+static inline guint
+sources_sift_down (SimSource **h, guint n, guint i, const SimSource *s)
+{
+  for (;;)
+    {
+      guint c = 2 * i + 1;
+      if (c >= n)
+        break;
+      if (c + 1 < n && source_before (h[c + 1], h[c]))
+        c++;
+      if (!source_before (h[c], s))
+        break;
+      h[i] = h[c];
+      i = c;
+    }
+  return i;
+}
+
 void
 sim_source_wake (Sim *sim, SimSource *src)
 {
-  guint i = sim->n_heads++;
-  while (i > 0 && source_before (src, sim->heads[(i - 1) / 2]))
-    {
-      sim->heads[i] = sim->heads[(i - 1) / 2];
-      i = (i - 1) / 2;
-    }
-  sim->heads[i] = src;
+  SimSource **h = sim->heads;
+  h[sources_sift_up (h, sim->n_heads++, src)] = src;
 }
 
 void
 sim_source_advanced (Sim *sim, gboolean empty)
 {
-  SimSource *s = sim->heads[0];
+  SimSource **h = sim->heads;
+  SimSource *s = h[0];
   if (empty)
-    s = sim->heads[--sim->n_heads];
-  guint n = sim->n_heads, i = 0;
-  for (;;)
-    {
-      guint c = 2 * i + 1;
-      if (c >= n)
-        break;
-      if (c + 1 < n && source_before (sim->heads[c + 1], sim->heads[c]))
-        c++;
-      if (!source_before (sim->heads[c], s))
-        break;
-      sim->heads[i] = sim->heads[c];
-      i = c;
-    }
+    s = h[--sim->n_heads];
+  guint n = sim->n_heads;
+  guint i = sources_sift_down (h, n, 0, s);
   if (n > 0)
-    sim->heads[i] = s;
+    h[i] = s;
 }
 
 void
 sim_source_remove (Sim *sim, SimSource *src)
 {
+  SimSource **h = sim->heads;
   guint i = 0;
-  while (sim->heads[i] != src)
+  while (h[i] != src)
     i++;
   g_assert (i < sim->n_heads);
   /* The last source takes its place and sifts up or down from there. */
-  SimSource *s = sim->heads[--sim->n_heads];
+  SimSource *s = h[--sim->n_heads];
   guint n = sim->n_heads;
   if (i == n)
     return;
-  while (i > 0 && source_before (s, sim->heads[(i - 1) / 2]))
-    {
-      sim->heads[i] = sim->heads[(i - 1) / 2];
-      i = (i - 1) / 2;
-    }
-  for (;;)
-    {
-      guint c = 2 * i + 1;
-      if (c >= n)
-        break;
-      if (c + 1 < n && source_before (sim->heads[c + 1], sim->heads[c]))
-        c++;
-      if (!source_before (sim->heads[c], s))
-        break;
-      sim->heads[i] = sim->heads[c];
-      i = c;
-    }
-  sim->heads[i] = s;
+  i = sources_sift_up (h, i, s);
+  h[sources_sift_down (h, n, i, s)] = s;
 }
 
 void

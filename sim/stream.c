@@ -80,6 +80,18 @@ sim_stream_fire (SimStream *s)
   s->func (s->sim, it.data);
 }
 
+/* Takes waiting shot @x off its stream's list. */
+static void
+stream_shot_unlink (SimStream *s, SimStreamShot *x)
+{
+  if (x->prev != NULL)
+    x->prev->next = x->next;
+  else
+    s->shots = x->next;
+  if (x->next != NULL)
+    x->next->prev = x->prev;
+}
+
 /* A shot: an event of @s scheduled on its own. */
 static void
 stream_shot_fire (Sim *sim, void *data)
@@ -91,12 +103,7 @@ stream_shot_fire (Sim *sim, void *data)
   if (d == NULL)
     return;                             /* dropped by sim_stream_drop */
   x->data = NULL;
-  if (x->prev != NULL)
-    x->prev->next = x->next;
-  else
-    s->shots = x->next;
-  if (x->next != NULL)
-    x->next->prev = x->prev;
+  stream_shot_unlink (s, x);
   s->func (sim, d);
 }
 
@@ -109,12 +116,7 @@ stream_shot_done (void *data)
 
   if (x->data != NULL)
     {
-      if (x->prev != NULL)
-        x->prev->next = x->next;
-      else
-        s->shots = x->next;
-      if (x->next != NULL)
-        x->next->prev = x->prev;
+      stream_shot_unlink (s, x);
       if (s->destroy != NULL)
         s->destroy (x->data);
     }
