@@ -29,12 +29,12 @@
  * the lists in index order, head to tail.
  */
 #include "config.h"
-#include "sim/mem.h"
 
 #include <string.h>
 
 #include <glib.h>
 
+#include "sim/mem.h"
 #include "models/nat_private.h"
 
 /* The byte count nat_private.h promises (any ABI: the entry holds no
