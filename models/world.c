@@ -319,8 +319,6 @@ world_server_receive (void *node, Packet *p, LinkSide at)
 
 /* ---------------------------------------------------------------- NAT */
 
-/* Hands @p to box @b; when tracing, says whether the box dropped it (the
- * NatOps have no drop callback, so compare its counters). */
 /* Where @p's flow keeps its entry hint for box @b, or NULL.  For the
  * first box, in the socket that sent @p (the client's from the inside,
  * the server's from the outside): its line was just written by that
@@ -352,6 +350,8 @@ world_nat_pass (WorldBox *b, Packet *p, gboolean inside)
     nat_from_outside_hinted (b->nat, p, hint);
 }
 
+/* Hands @p to box @b; when tracing, says whether the box dropped it (the
+ * NatOps have no drop callback, so compare its counters). */
 static void
 world_nat_receive (WorldBox *b, Packet *p, gboolean inside)
 {
@@ -374,8 +374,9 @@ world_nat_receive (WorldBox *b, Packet *p, gboolean inside)
     world_trace (w, flow, where, "drops it: unsolicited inbound (no entry)");
 }
 
-/* Stage 1 fetches the flow's line with the hint (often still in cache
- * from the sender), stage 2 reads it and fetches the entry it names. */
+/* Stage 1 fetches the line holding the hint (world_nat_hint: often still
+ * in cache from the send), stage 2 reads it and fetches the entry it
+ * names. */
 static void
 world_nat_prefetch (WorldBox *b, const Packet *p, gboolean inside, int stage)
 {

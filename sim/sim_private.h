@@ -140,7 +140,7 @@ struct _SimLane {
   guint32    live;            /* non-NULL among the n */
   guint32    id;              /* the lane's number in its Sim */
   guint32    seen1, seen2;    /* hints: the slots before these absolute
-                               * indices had theirs (sim_lane_take) */
+                               * indices had theirs (lane_hints) */
   SimTime    last_when;       /* of the last event appended */
 };
 
