@@ -8,8 +8,6 @@
 
 #include "sim/mem.h"
 
-#define SIM_MEM_HUGE ((gsize) 2 << 20)
-
 static gsize
 mem_bytes (gsize n, gsize size)
 {

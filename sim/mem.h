@@ -16,6 +16,9 @@
 
 G_BEGIN_DECLS
 
+/* The huge page size: arrays of this many bytes or more get huge pages. */
+#define SIM_MEM_HUGE ((gsize) 2 << 20)
+
 /* @n elements of @size bytes, zeroed, 64-byte aligned (2 MiB when big);
  * free with sim_mem_free and the same @n and @size.  Aborts on overflow
  * or out of memory, as g_malloc does. */
