@@ -25,6 +25,7 @@
 #include "sim/sim.h"
 #include "models/world.h"
 #include "cli/cli.h"
+#include "cli/results.h"
 
 #define DRAWS (1u << 20)
 
@@ -107,12 +108,13 @@ parse_u64_list (const char *text, GArray *out, GError **error)
 static int
 bench_engine (int argc, char **argv)
 {
-  g_autofree char *pending_s = NULL, *sched_s = NULL;
+  g_autofree char *pending_s = NULL, *sched_s = NULL, *engine_s = NULL;
   gint64 events = 0, seed = 1;
   GOptionEntry entries[] = {
     { "pending", 'n', 0, G_OPTION_ARG_STRING, &pending_s, "Pending events, or a comma list", "N[,N...]" },
     { "events", 'e', 0, G_OPTION_ARG_INT64, &events, "Timed events per measurement (default 10^7, at least 10*N)", "M" },
     { "scheduler", 's', 0, G_OPTION_ARG_STRING, &sched_s, "heap, wheel, ns3, or all (default all built)", "NAME" },
+    { "engine", 0, 0, G_OPTION_ARG_STRING, &engine_s, "native (heap and wheel), ns3, or all (default)", "NAME" },
     { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, "RNG seed for the delays (default 1)", "S" },
     G_OPTION_ENTRY_NULL
   };
@@ -158,6 +160,31 @@ bench_engine (int argc, char **argv)
           return CLI_FAILED;
         }
       want[k] = TRUE;
+    }
+  if (engine_s != NULL && strcmp (engine_s, "all") != 0)
+    {
+      gboolean ns3 = strcmp (engine_s, "ns3") == 0;
+      if (!ns3 && strcmp (engine_s, "native") != 0)
+        {
+          fprintf (stderr, "natkeep bench engine: --engine: unknown \"%s\" (expected native, ns3 or all)\n", engine_s);
+          return CLI_BAD_INPUT;
+        }
+      if (ns3 && !sim_sched_kind_available (SIM_SCHED_NS3))
+        {
+          fprintf (stderr, "natkeep bench engine: --engine ns3: not built in (install libns3-dev and libgsl-dev, then meson setup --reconfigure -Dns3=enabled)\n");
+          return CLI_FAILED;
+        }
+      gboolean any = FALSE;
+      for (int k = 0; k < SIM_SCHED_N; k++)
+        {
+          want[k] = want[k] && ((k == SIM_SCHED_NS3) == ns3);
+          any = any || want[k];
+        }
+      if (!any)
+        {
+          fprintf (stderr, "natkeep bench engine: --engine %s contradicts --scheduler %s\n", engine_s, sched_s);
+          return CLI_BAD_INPUT;
+        }
     }
 
   SimRng rng;
@@ -212,19 +239,21 @@ bench_engine (int argc, char **argv)
  * without a mapping (AWS NAT Gateway); the NAT reboots at H / 2.  Prints one TSV row:
  * bytes_per_flow is the process's peak RSS (VmHWM) over N, everything
  * included.  With -o DIR the results files are written too (--flows adds
- * flows.tsv), so two runs can be compared byte for byte. */
+ * flows.tsv), so two runs can be compared byte for byte, for instance
+ * --engine native against --engine ns3 (ns-3's Simulator as the clock). */
 static int
 bench_capacity (int argc, char **argv)
 {
   gint64 flows = 0, seed = 1;
   double hours = 0;
-  g_autofree char *dir = NULL, *sched_s = NULL;
+  g_autofree char *dir = NULL, *sched_s = NULL, *engine_s = NULL;
   gboolean want_flows = FALSE;
   GOptionEntry entries[] = {
     { "flows", 'n', 0, G_OPTION_ARG_INT64, &flows, "Client/server connection pairs", "N" },
     { "hours", 'H', 0, G_OPTION_ARG_DOUBLE, &hours, "Simulated hours", "H" },
     { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Scenario seed (default 1)", "S" },
-    { "scheduler", 's', 0, G_OPTION_ARG_STRING, &sched_s, "heap or wheel (default wheel)", "NAME" },
+    { "scheduler", 's', 0, G_OPTION_ARG_STRING, &sched_s, "heap, wheel (default) or ns3", "NAME" },
+    { "engine", 0, 0, G_OPTION_ARG_STRING, &engine_s, "native (default) or ns3", "NAME" },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &dir, "Also write points.tsv (and flows.tsv with --flows) to DIR", "DIR" },
     { "flows-tsv", 0, 0, G_OPTION_ARG_NONE, &want_flows, "With -o: write flows.tsv too", NULL },
     G_OPTION_ENTRY_NULL
@@ -247,12 +276,9 @@ bench_capacity (int argc, char **argv)
       fprintf (stderr, "natkeep bench capacity: --hours: expected a number of hours > 0\n");
       return CLI_BAD_INPUT;
     }
-  SimSchedKind kind = SIM_SCHED_WHEEL;
-  if (sched_s != NULL && (!sim_sched_kind_parse (sched_s, &kind) || kind == SIM_SCHED_NS3))
-    {
-      fprintf (stderr, "natkeep bench capacity: --scheduler: expected heap or wheel\n");
-      return CLI_BAD_INPUT;
-    }
+  SimSchedKind kind;
+  if (!cli_pick_scheduler ("bench capacity", sched_s, engine_s, &kind))
+    return CLI_BAD_INPUT;
 
   WorldConfig cfg;
   world_config_init_defaults (&cfg);
@@ -331,7 +357,7 @@ cli_bench (int argc, char **argv)
   if (argc >= 2 && strcmp (argv[1], "capacity") == 0)
     return bench_capacity (argc - 1, argv + 1);
   fprintf (stderr, "natkeep bench: expected \"engine\" or \"capacity\"\n"
-           "usage: natkeep bench engine --pending N[,N...] [--events M] [--scheduler heap|wheel|ns3|all]\n"
-           "       natkeep bench capacity --flows N --hours H [-o DIR [--flows-tsv]]\n");
+           "usage: natkeep bench engine --pending N[,N...] [--events M] [--engine native|ns3|all]\n"
+           "       natkeep bench capacity --flows N --hours H [--engine native|ns3] [-o DIR [--flows-tsv]]\n");
   return CLI_BAD_INPUT;
 }

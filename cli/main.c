@@ -23,10 +23,10 @@ typedef struct {
 
 static const Command commands[] = {
   { "run", cli_run,
-    "run SCENARIO.ini [-o DIR] [--set GROUP.KEY=VALUE]... [--flows] [--pcap] [--trace]",
+    "run SCENARIO.ini [-o DIR] [--set GROUP.KEY=VALUE]... [--flows] [--pcap] [--trace] [--engine native|ns3]",
     "simulate one point; write points.tsv, flows.tsv (and pcap, trace)" },
   { "sweep", cli_sweep,
-    "sweep SCENARIO.ini [-o DIR] [-j N] [--resume] [--shard I/N] [--flows] [--quiet] [--set ...]...",
+    "sweep SCENARIO.ini [-o DIR] [-j N] [--resume] [--shard I/N] [--flows] [--quiet] [--set ...]... [--engine native|ns3]",
     "simulate every point of the [sweep] cross product" },
   { "advise", cli_advise, "advise SCENARIO.ini [--set GROUP.KEY=VALUE]...",
     "largest keepidle (and its cost) that keeps every flow alive on the path" },
@@ -35,8 +35,11 @@ static const Command commands[] = {
   { "check", cli_check, "check SCENARIO.ini [--set GROUP.KEY=VALUE]...", "validate only; print the expanded sweep size" },
   { "profiles", cli_profiles, "profiles [--long]", "list built-in profiles and their sources" },
   { "bench", cli_bench,
-    "bench engine --pending N[,N...] [--events M] [--scheduler heap|wheel|ns3|all]",
-    "measure the engine (hold model); TSV on stdout" },
+    "bench engine --pending N[,N...] [--events M] [--engine native|ns3|all]",
+    "measure the event queues (hold model); TSV on stdout" },
+  { "bench", cli_bench,
+    "bench capacity --flows N --hours H [--engine native|ns3] [-o DIR [--flows-tsv]]",
+    "many idle flows through one NAT: wall time, events/s, bytes per flow" },
 };
 
 static char *

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # tests/test_cli.sh — the natkeep command line as users see it: exit
-# statuses, one-line errors, --help/--version, and the engine benchmark's
-# TSV shape.  TAP output.  Usage: test_cli.sh PATH/TO/natkeep
+# statuses, one-line errors, --help/--version, and the benchmarks' TSV
+# shapes (bench capacity: the same bytes on both engines).  TAP output.  Usage: test_cli.sh PATH/TO/natkeep
 set -u
 nk=$1
 src=${G_TEST_SRCDIR:-$(dirname "$0")}/..
@@ -41,6 +41,33 @@ ok "bench engine: one row per pending value" bash -c "[ \$(wc -l < '$tmp/b1') -e
 ok "bench engine: counted events equal --events" bash -c "awk -F'\t' 'NR>1 && \$3 != 20000 {bad=1} END {exit bad}' '$tmp/b1'"
 "$nk" bench engine --pending 1000 --events 20000 >"$tmp/b2" 2>/dev/null
 ok "bench engine all: a row per built scheduler" bash -c "grep -q '^heap' '$tmp/b2' && grep -q '^wheel' '$tmp/b2'"
+ok "--help shows bench capacity and --engine on run and sweep" bash -c "'$nk' --help >'$tmp/h' && grep -q 'natkeep bench capacity --flows N --hours H \[--engine native|ns3\]' '$tmp/h' && grep -q 'natkeep run .*--engine native|ns3' '$tmp/h' && grep -q 'natkeep sweep .*--engine native|ns3' '$tmp/h'"
+ok "bench engine unknown --engine: exit 2" status 2 "$nk" bench engine --pending 10 --engine map
+"$nk" bench engine --pending 1000 --events 20000 --engine native >"$tmp/b3" 2>/dev/null
+ok "bench engine --engine native: the heap and wheel rows only" \
+  bash -c "[ \"\$(tail -n +2 '$tmp/b3' | cut -f1 | tr '\n' ' ')\" = 'heap wheel ' ]"
+
+# bench capacity: bad input, the TSV row, and the same bytes on both engines.
+ok "bench capacity without --flows: exit 2" status 2 "$nk" bench capacity --hours 1
+ok "bench capacity --hours 0: exit 2" status 2 "$nk" bench capacity --flows 10 --hours 0
+ok "bench capacity unknown --engine: exit 2" status 2 "$nk" bench capacity --flows 10 --hours 1 --engine map
+"$nk" bench capacity --flows 200 --hours 0.25 -o "$tmp/cap-native" --flows-tsv >"$tmp/c1" 2>"$tmp/c1e"
+ok "bench capacity exits 0" test $? -eq 0
+ok "bench capacity: header and one row" bash -c "head -1 '$tmp/c1' | grep -qx \$'flows\tsim_hours\tevents\twall_s\tevents_per_s\tflows_per_s\tbytes_per_flow\tpeak_rss_kb' && [ \$(wc -l < '$tmp/c1') -eq 2 ]"
+ok "bench capacity: its events are points.tsv's" \
+  bash -c "[ \"\$(awk -F'\t' 'NR == 2 { print \$3 }' '$tmp/c1')\" = \"\$(grep -v '^#' '$tmp/cap-native/points.tsv' | awk -F'\t' 'NR == 2 { print \$NF }')\" ]"
+if "$nk" bench engine --pending 10 --events 100 --scheduler ns3 >/dev/null 2>&1; then
+  "$nk" bench capacity --flows 200 --hours 0.25 -o "$tmp/cap-ns3" --flows-tsv --engine ns3 >/dev/null 2>&1
+  ok "bench capacity --engine ns3 exits 0" test $? -eq 0
+  ok "bench capacity --engine ns3: points.tsv identical to native" cmp "$tmp/cap-native/points.tsv" "$tmp/cap-ns3/points.tsv"
+  ok "bench capacity --engine ns3: flows.tsv identical to native" cmp "$tmp/cap-native/flows.tsv" "$tmp/cap-ns3/flows.tsv"
+  ok "bench capacity --engine ns3 --scheduler wheel: exit 2" status 2 "$nk" bench capacity --flows 10 --hours 1 --engine ns3 --scheduler wheel
+  "$nk" bench engine --pending 1000 --events 20000 --engine ns3 >"$tmp/b4" 2>/dev/null
+  ok "bench engine --engine ns3: the ns3 row only" bash -c "[ \"\$(tail -n +2 '$tmp/b4' | cut -f1 | tr '\n' ' ')\" = 'ns3 ' ]"
+else
+  ok "without ns-3: bench capacity --engine ns3 exits 2" status 2 "$nk" bench capacity --flows 10 --hours 1 --engine ns3
+  ok "without ns-3: bench engine --engine ns3 exits 1" status 1 "$nk" bench engine --pending 10 --engine ns3
+fi
 
 # natkeep run: results, determinism, bad input, pcap, trace.
 scen=$src/scenarios
