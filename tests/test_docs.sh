@@ -8,7 +8,8 @@
 #    and every such row names an accepted key.  [sweep] is skipped: its
 #    lines are swept keys, not keys of their own.
 # 2. Every subcommand in natkeep --help has a .TP/.B entry under COMMANDS in
-#    docs/natkeep.1, and every entry there is a subcommand.
+#    docs/natkeep.1, and every entry there is a subcommand; every long
+#    option a subcommand's --help lists is in docs/natkeep.1.
 # 3. Every column in the header of a points.tsv and a flows.tsv that natkeep
 #    run writes (a plain scenario, and one with [app] pattern = http and a
 #    [scenario] path, which add columns) is a row `NAME` in the table under
@@ -40,7 +41,7 @@ ok () {
   fi
 }
 
-echo "1..15"
+echo "1..16"
 
 "$natkeep" check --list-keys >"$tmp/code" 2>"$tmp/err"
 ok $? "natkeep check --list-keys exits 0"
@@ -97,6 +98,26 @@ LC_ALL=C comm -13 "$tmp/cmds" "$tmp/mancmds" >"$tmp/cmd-extra"
 [ ! -s "$tmp/cmd-extra" ]
 ok $? "every command in docs/natkeep.1 is in natkeep --help"
 sed 's/^/#   not a subcommand: /' "$tmp/cmd-extra"
+
+# Every long option of every subcommand (bench: of each benchmark) is in
+# the man page, which writes "-" as "\-".
+sed 's/\\-/-/g' "$man" >"$tmp/man.txt"
+: >"$tmp/opt-missing"
+for cmd in $(cat "$tmp/cmds"); do
+  subs=$cmd
+  [ "$cmd" = bench ] && subs=$(sed -n 's/^  natkeep bench \([a-z]*\).*/bench \1/p' "$tmp/help" | tr ' ' '+')
+  for sub in $subs; do
+    # shellcheck disable=SC2086
+    "$natkeep" $(echo "$sub" | tr '+' ' ') --help 2>&1 \
+      | sed -n 's/^ *\(-[A-Za-z], \)\{0,1\}\(--[a-z][a-z-]*\).*/\2/p' | grep -vx -- '--help' \
+      | while read -r opt; do
+          grep -q -- "$opt\([^a-z-]\|\$\)" "$tmp/man.txt" || echo "$(echo "$sub" | tr "+" " ") $opt" >>"$tmp/opt-missing"
+        done
+  done
+done
+[ ! -s "$tmp/opt-missing" ]
+ok $? "every option in a subcommand's --help is in docs/natkeep.1"
+sed 's/^/#   not in natkeep.1: /' "$tmp/opt-missing"
 
 # docs/results.md against the files natkeep writes.
 cat >"$tmp/plain.ini" <<'EOF'
