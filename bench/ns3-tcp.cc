@@ -19,7 +19,11 @@
  * (peak resident memory attributable to the simulation) and events; the
  * parent prints TSV:
  *   system flows sim_s events wall_s peak_rss_kb bytes_per_conn
- * where bytes_per_conn = peak RSS growth / N.  Timings are not asserted.
+ * where bytes_per_conn = (peak RSS growth - that of one connection) /
+ * (N - 1): what each connection adds, without what a run costs whatever
+ * its size (ns-3's type registry, natkeep's packet pool and tables).  The
+ * one-connection growth is printed first, on "#" lines.  Timings are not
+ * asserted.
  *
  *   ns3-tcp [N[,N...]]     (default 1000,10000)
  */
@@ -244,7 +248,11 @@ main (int argc, char *argv[])
   long base[2];
   const char *systems[2] = { "ns3", "natkeep" };
   for (int k = 0; k < 2; k++)
-    base[k] = last_kb (measure (systems[k], 1));
+    {
+      base[k] = last_kb (measure (systems[k], 1));
+      std::printf ("# %s, one connection (fixed cost, left out of bytes_per_conn): %ld kB\n",
+                   systems[k], base[k]);
+    }
   for (uint32_t n : ns)
     for (int k = 0; k < 2; k++)
       {
