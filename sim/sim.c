@@ -219,6 +219,12 @@ enqueue (Sim *sim, SimEvent *ev, SimTime when)
     }
 }
 
+void *
+sim_queue_state (Sim *sim)
+{
+  return sim->q;
+}
+
 guint64
 sim_seq_take (Sim *sim)
 {

@@ -78,6 +78,14 @@ extern const SimQueueOps sim_heap_ops;
 extern const SimQueueOps sim_wheel_ops;
 extern const SimQueueOps sim_ns3_ops;     /* only when SIM_HAVE_NS3 */
 
+/* The queue's own state (SimQueueOps.create's result). */
+void    *sim_queue_state    (Sim *sim);
+/* ns3 queue only (sim/ns3/ns3_queue.cc): renumber the queued events, as
+ * after ns-3's 32-bit uid wraps, also every @n schedules (0: only then),
+ * so tests reach that path; and how many times it was done. */
+void     sim_ns3_renumber_every (Sim *sim, guint32 n);
+guint64  sim_ns3_renumbered     (Sim *sim);
+
 /* Runs @ev's prefetch hint (sim_schedule_hinted), if it has one. */
 void     sim_event_prefetch (SimEvent *ev, int stage);
 /* For queues with their own loop: fires @ev (already removed) at its time. */

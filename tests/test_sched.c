@@ -1,6 +1,7 @@
 /* tests/test_sched.c — one suite, run over every event queue.
  *
- * Each case is registered once per queue (heap, wheel, ns3), as ns-3 runs
+ * Each case is registered once per queue (heap, wheel, ns3, and ns3
+ * renumbering its events every 3 schedules as after a uid wrap), as ns-3 runs
  * its simulator suite over every scheduler: ordering, FIFO ties, cancel,
  * re-arm from inside a callback, stop twice, run_until boundaries, one-shot
  * ownership, 10^5 random operations checked against a naive reference
@@ -21,23 +22,37 @@ typedef struct {
   Sim     *sim;
   GArray  *log;        /* fired ids */
   GArray  *at;         /* their fire times */
+  gboolean renumber;   /* ns3, renumbered every RENUMBER_EVERY schedules */
 } Fixture;
+
+/* The case data: a SimSchedKind, or SCHED_NS3_RENUMBERED for the ns3
+ * queue renumbering its events every RENUMBER_EVERY schedules, as it does
+ * when ns-3's 32-bit uid wraps (sim/ns3/ns3_queue.cc): the same cases
+ * must give the same answers. */
+#define SCHED_NS3_RENUMBERED SIM_SCHED_N
+#define RENUMBER_EVERY 3
 
 static Sim *
 new_sim (gconstpointer data)
 {
-  SimSchedKind kind = GPOINTER_TO_INT (data);
+  int k = GPOINTER_TO_INT (data);
+  SimSchedKind kind = k == SCHED_NS3_RENUMBERED ? SIM_SCHED_NS3 : (SimSchedKind) k;
   if (!sim_sched_kind_available (kind))
     return NULL;
   g_autoptr(GError) error = NULL;
   Sim *sim = sim_new (kind, &error);
   g_assert_no_error (error);
+#ifdef SIM_HAVE_NS3
+  if (k == SCHED_NS3_RENUMBERED)
+    sim_ns3_renumber_every (sim, RENUMBER_EVERY);
+#endif
   return sim;
 }
 
 #define SETUP(f, data)                                   \
   Fixture f_ = { new_sim (data), g_array_new (FALSE, FALSE, sizeof (int)), \
-                 g_array_new (FALSE, FALSE, sizeof (SimTime)) };            \
+                 g_array_new (FALSE, FALSE, sizeof (SimTime)),              \
+                 GPOINTER_TO_INT (data) == SCHED_NS3_RENUMBERED };          \
   Fixture *f = &f_;                                      \
   if (f->sim == NULL)                                    \
     {                                                    \
@@ -49,6 +64,12 @@ new_sim (gconstpointer data)
 static void
 teardown (Fixture *f)
 {
+#ifdef SIM_HAVE_NS3
+  /* Every fired event was scheduled, so from RENUMBER_EVERY on the
+   * renumbering ran (and the case checked its answers after it). */
+  if (f->renumber && f->sim != NULL && sim_events (f->sim) >= RENUMBER_EVERY)
+    g_assert_cmpuint (sim_ns3_renumbered (f->sim), >, 0);
+#endif
   sim_free (f->sim);
   g_array_unref (f->log);
   g_array_unref (f->at);
@@ -923,7 +944,7 @@ assert_same_with_and_without (gconstpointer data, SchedScript script, guint min_
   sim_free (f->sim);
   f->sim = NULL;
   Fixture g_ = { new_sim (data), g_array_new (FALSE, FALSE, sizeof (int)),
-                 g_array_new (FALSE, FALSE, sizeof (SimTime)) };
+                 g_array_new (FALSE, FALSE, sizeof (SimTime)), f->renumber };
   script (&g_, FALSE, p2);
   g_assert_cmpuint (f->log->len, >, min_fired);
   g_assert_cmpuint (f->log->len, ==, g_.log->len);
@@ -1252,11 +1273,12 @@ main (int argc, char **argv)
     { "lane-vs-queue", test_lane_vs_queue },
     { "lane-ties", test_lane_ties },
   };
-  for (int k = 0; k < SIM_SCHED_N; k++)
+  for (int k = 0; k <= SCHED_NS3_RENUMBERED; k++)
     for (gsize c = 0; c < G_N_ELEMENTS (cases); c++)
       {
         g_autofree char *path = g_strdup_printf ("/sched/%s/%s",
-                                                 sim_sched_kind_name ((SimSchedKind) k),
+                                                 k == SCHED_NS3_RENUMBERED ? "ns3-renumbered"
+                                                 : sim_sched_kind_name ((SimSchedKind) k),
                                                  cases[c].name);
         g_test_add_data_func (path, GINT_TO_POINTER (k), cases[c].fn);
       }

@@ -23,13 +23,27 @@
  *
  * Limits: ns3::Simulator is a process-wide singleton, so only one ns-3 Sim
  * may exist at a time (sim_new fails with SIM_ERROR_UNAVAILABLE) and a sweep
- * runs one ns-3 point per process.  ns-3's uid is 32 bits: after ~4.29e9
- * schedules in one Sim it would wrap and break tie order, so we abort then.
+ * runs one ns-3 point per process.
+ *
+ * ns-3's uid is 32 bits and wraps after ~4.29e9 schedules (a day of
+ * 10^6 flows schedules more).  After the wrap a new event would sort
+ * before a queued one with the same timestamp, and ns-3 takes an event
+ * at the current timestamp whose uid is not above the running one's for
+ * expired, so Remove skips it.  So at the wrap every queued natkeep event
+ * is scheduled again in (when, seq) order, the sentinel after them, with
+ * uids that grow from 4 again (0-3 are reserved in ns-3; a schedule that
+ * draws one is cancelled and repeated); and a Remove that ns-3 skipped is
+ * completed by cancelling the event, which then fires as a no-op.  Events
+ * of a surrounding ns-3 study keep their old uids: their ties with later
+ * events are ns-3's own limit.  Tests force the renumbering every N
+ * schedules (sim_ns3_renumber_every).
+ *
  * No C++ exception crosses into C: create turns one into a GError, the other
  * entry points (which cannot fail) into g_error ().
  */
 #include "config.h"
 
+#include <algorithm>
 #include <exception>
 #include <stdexcept>
 #include <vector>
@@ -50,26 +64,32 @@ struct Ns3Queue {
   Sim         *sim;
   gsize        pending = 0;        /* natkeep events in ns-3's queue */
   guint32      last_uid = 0;       /* newest ns-3 uid seen; catches wrap */
+  guint32      renumber_every = 0; /* tests: also renumber after this many */
+  guint32      since_renumber = 0; /* schedules since the last renumbering */
+  guint64      renumbered = 0;     /* renumberings so far */
   SimTime      until = 0;          /* horizon of the current run_until */
   bool         running = false;    /* inside Simulator::Run () */
   bool         sentinel_armed = false;
   bool         late_at_until = false; /* event for `until` queued after the sentinel */
   ns3::EventId sentinel;
   std::vector<ns3::EventId> slot;  /* handles of queued events, by ev->pos */
+  std::vector<SimEvent *> owner;   /* the event of each used slot */
   std::vector<guint32> free_slot;  /* unused indices of slot */
 };
 
 guint32
-ns3_queue_slot_take (Ns3Queue *q, const ns3::EventId &id)
+ns3_queue_slot_take (Ns3Queue *q, const ns3::EventId &id, SimEvent *ev)
 {
   if (q->free_slot.empty ())
     {
       q->slot.push_back (id);
+      q->owner.push_back (ev);
       return static_cast<guint32> (q->slot.size () - 1);
     }
   guint32 i = q->free_slot.back ();
   q->free_slot.pop_back ();
   q->slot[i] = id;
+  q->owner[i] = ev;
   return i;
 }
 
@@ -77,7 +97,17 @@ void
 ns3_queue_slot_release (Ns3Queue *q, guint32 i)
 {
   q->slot[i] = ns3::EventId ();   /* drops the reference to the EventImpl */
+  q->owner[i] = NULL;
   q->free_slot.push_back (i);
+}
+
+/* Simulator::Remove, completed where ns-3 skipped it (see the top). */
+void
+ns3_queue_unschedule (const ns3::EventId &id)
+{
+  ns3::Simulator::Remove (id);
+  if (!id.PeekEventImpl ()->IsCancelled ())
+    id.PeekEventImpl ()->Cancel ();
 }
 
 /* The only file-scope mutable state in natkeep, and deliberately so: it
@@ -104,19 +134,92 @@ ns3_guard (const char *what, F &&f)
     }
 }
 
-void
-ns3_queue_note_uid (Ns3Queue *q, guint32 uid)
-{
-  if (G_UNLIKELY (uid <= q->last_uid))
-    g_error ("ns-3 event uid wrapped after 2^32 schedules; "
-             "the ns3 scheduler cannot run this many events in one Sim");
-  q->last_uid = uid;
-}
-
 SimTime
 ns3_queue_now ()
 {
   return ns3::Simulator::Now ().GetNanoSeconds ();
+}
+
+void ns3_queue_on_event (Ns3Queue *q, SimEvent *ev);
+void ns3_queue_on_sentinel (Ns3Queue *q);
+
+/* Schedules @ev (already queued, or new) with a uid above every other. */
+ns3::EventId
+ns3_queue_schedule_event (Ns3Queue *q, SimEvent *ev)
+{
+  for (;;)
+    {
+      ns3::EventId id = ns3::Simulator::Schedule (ns3::NanoSeconds (ev->when - ns3_queue_now ()),
+                                                  &ns3_queue_on_event, q, ev);
+      if (G_LIKELY (id.GetUid () >= ns3::EventId::UID::VALID))
+        return id;
+      id.PeekEventImpl ()->Cancel ();    /* a reserved uid: draw again */
+    }
+}
+
+ns3::EventId
+ns3_queue_schedule_sentinel (Ns3Queue *q, SimTime when)
+{
+  for (;;)
+    {
+      ns3::EventId id = ns3::Simulator::Schedule (ns3::NanoSeconds (when - ns3_queue_now ()),
+                                                  &ns3_queue_on_sentinel, q);
+      if (G_LIKELY (id.GetUid () >= ns3::EventId::UID::VALID))
+        return id;
+      id.PeekEventImpl ()->Cancel ();
+    }
+}
+
+bool
+ns3_queue_event_before (const SimEvent *a, const SimEvent *b)
+{
+  return a->when != b->when ? a->when < b->when : a->seq < b->seq;
+}
+
+/* Gives every queued natkeep event, then the sentinel, a new uid in
+ * (when, seq) order: after ns-3's uid wrapped (see the top). */
+void
+ns3_queue_renumber (Ns3Queue *q)
+{
+  std::vector<SimEvent *> evs;
+  evs.reserve (q->pending);
+  for (SimEvent *ev : q->owner)
+    if (ev != NULL)
+      evs.push_back (ev);
+  std::sort (evs.begin (), evs.end (), ns3_queue_event_before);
+  for (SimEvent *ev : evs)
+    {
+      ns3_queue_unschedule (q->slot[ev->pos]);
+      q->slot[ev->pos] = ns3_queue_schedule_event (q, ev);
+    }
+  if (q->sentinel_armed)
+    {
+      ns3_queue_unschedule (q->sentinel);
+      q->sentinel = ns3_queue_schedule_sentinel (q, q->until);
+      q->late_at_until = false;            /* it now follows every one */
+    }
+  q->last_uid = 0;
+  for (SimEvent *ev : evs)
+    q->last_uid = std::max (q->last_uid, q->slot[ev->pos].GetUid ());
+  if (q->sentinel_armed)
+    q->last_uid = std::max (q->last_uid, q->sentinel.GetUid ());
+  q->since_renumber = 0;
+  q->renumbered++;
+}
+
+/* After each schedule: renumbers when ns-3's uid wrapped (or, in tests,
+ * every renumber_every schedules). */
+void
+ns3_queue_note_uid (Ns3Queue *q, guint32 uid)
+{
+  q->since_renumber++;
+  if (G_UNLIKELY (uid <= q->last_uid
+                  || (q->renumber_every != 0 && q->since_renumber >= q->renumber_every)))
+    {
+      ns3_queue_renumber (q);
+      return;
+    }
+  q->last_uid = uid;
 }
 
 void
@@ -144,7 +247,7 @@ ns3_queue_on_sentinel (Ns3Queue *q)
     {
       /* Gets a uid above every event queued for `until` so far. */
       q->late_at_until = false;
-      q->sentinel = ns3::Simulator::ScheduleNow (&ns3_queue_on_sentinel, q);
+      q->sentinel = ns3_queue_schedule_sentinel (q, ns3_queue_now ());
       ns3_queue_note_uid (q, q->sentinel.GetUid ());
       return;
     }
@@ -204,17 +307,16 @@ ns3_queue_insert (void *qp, SimEvent *ev)
 {
   Ns3Queue *q = static_cast<Ns3Queue *> (qp);
   ns3_guard ("insert", [q, ev] {
-    SimTime now = ns3_queue_now ();
-    g_assert (ev->when >= now);
-    ns3::EventId id = ns3::Simulator::Schedule (ns3::NanoSeconds (ev->when - now),
-                                                &ns3_queue_on_event, q, ev);
+    g_assert (ev->when >= ns3_queue_now ());
+    ns3::EventId id = ns3_queue_schedule_event (q, ev);
+    ev->pos = ns3_queue_slot_take (q, id, ev);
+    ev->where = SIM_WHERE_EXT;
+    q->pending++;
+    if (q->sentinel_armed && ev->when == q->until)
+      q->late_at_until = true;
+    /* Last: a renumbering includes this event. */
     ns3_queue_note_uid (q, id.GetUid ());
-    ev->pos = ns3_queue_slot_take (q, id);
   });
-  ev->where = SIM_WHERE_EXT;
-  q->pending++;
-  if (q->sentinel_armed && ev->when == q->until)
-    q->late_at_until = true;
 }
 
 void
@@ -223,7 +325,7 @@ ns3_queue_remove (void *qp, SimEvent *ev)
   Ns3Queue *q = static_cast<Ns3Queue *> (qp);
   g_assert (ev->where == SIM_WHERE_EXT);
   ns3_guard ("remove", [q, ev] {
-    ns3::Simulator::Remove (q->slot[ev->pos]);
+    ns3_queue_unschedule (q->slot[ev->pos]);
     ns3_queue_slot_release (q, ev->pos);
   });
   ev->where = SIM_WHERE_IDLE;
@@ -242,10 +344,9 @@ ns3_queue_run_until (void *qp, SimTime until)
       {
         q->until = until;
         q->late_at_until = false;
-        q->sentinel = ns3::Simulator::Schedule (ns3::NanoSeconds (until - now),
-                                                &ns3_queue_on_sentinel, q);
-        ns3_queue_note_uid (q, q->sentinel.GetUid ());
+        q->sentinel = ns3_queue_schedule_sentinel (q, until);
         q->sentinel_armed = true;
+        ns3_queue_note_uid (q, q->sentinel.GetUid ());
       }
     q->running = true;
     ns3::Simulator::Run ();
@@ -270,6 +371,20 @@ ns3_queue_size (void *qp)
 }
 
 } /* namespace */
+
+extern "C" void
+sim_ns3_renumber_every (Sim *sim, guint32 n)
+{
+  g_return_if_fail (sim_kind (sim) == SIM_SCHED_NS3);
+  static_cast<Ns3Queue *> (sim_queue_state (sim))->renumber_every = n;
+}
+
+extern "C" guint64
+sim_ns3_renumbered (Sim *sim)
+{
+  g_return_val_if_fail (sim_kind (sim) == SIM_SCHED_NS3, 0);
+  return static_cast<Ns3Queue *> (sim_queue_state (sim))->renumbered;
+}
 
 /* No pop: Simulator has no public peek, and run_until covers the loop. */
 extern "C" const SimQueueOps sim_ns3_ops = {
