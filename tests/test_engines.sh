@@ -9,8 +9,8 @@
 # Large scenarios (capacity-*.ini: 10^4..10^6 flows over 24 h) would take
 # minutes to hours three times over, so above MAX_FLOWS flows the test runs
 # them with --set scenario.flows=MAX_FLOWS: the same configuration and code
-# paths, fewer connections.  NATKEEP_ENGINES_FULL=1 (the `engines-full`
-# benchmark) runs every scenario at full size.
+# paths, fewer connections.  NATKEEP_ENGINES_FULL=1 runs every scenario at
+# full size (by hand: capacity-1m alone takes about an hour on ns-3).
 #
 # Usage: test_engines.sh PATH/TO/natkeep HAVE_NS3 (1 or 0)
 # Without ns-3 the ns-3 comparisons are reported as TAP skips, so the
