@@ -143,31 +143,38 @@ ns3_queue_now ()
 void ns3_queue_on_event (Ns3Queue *q, SimEvent *ev);
 void ns3_queue_on_sentinel (Ns3Queue *q);
 
+/* @schedule () until ns-3 hands out a uid it does not reserve (0-3 come
+ * round after the wrap); one that draws a reserved uid is cancelled. */
+template <typename F>
+ns3::EventId
+ns3_queue_schedule_valid (F &&schedule)
+{
+  for (;;)
+    {
+      ns3::EventId id = schedule ();
+      if (G_LIKELY (id.GetUid () >= ns3::EventId::UID::VALID))
+        return id;
+      id.PeekEventImpl ()->Cancel ();
+    }
+}
+
 /* Schedules @ev (already queued, or new) with a uid above every other. */
 ns3::EventId
 ns3_queue_schedule_event (Ns3Queue *q, SimEvent *ev)
 {
-  for (;;)
-    {
-      ns3::EventId id = ns3::Simulator::Schedule (ns3::NanoSeconds (ev->when - ns3_queue_now ()),
-                                                  &ns3_queue_on_event, q, ev);
-      if (G_LIKELY (id.GetUid () >= ns3::EventId::UID::VALID))
-        return id;
-      id.PeekEventImpl ()->Cancel ();    /* a reserved uid: draw again */
-    }
+  return ns3_queue_schedule_valid ([q, ev] {
+    return ns3::Simulator::Schedule (ns3::NanoSeconds (ev->when - ns3_queue_now ()),
+                                     &ns3_queue_on_event, q, ev);
+  });
 }
 
 ns3::EventId
 ns3_queue_schedule_sentinel (Ns3Queue *q, SimTime when)
 {
-  for (;;)
-    {
-      ns3::EventId id = ns3::Simulator::Schedule (ns3::NanoSeconds (when - ns3_queue_now ()),
-                                                  &ns3_queue_on_sentinel, q);
-      if (G_LIKELY (id.GetUid () >= ns3::EventId::UID::VALID))
-        return id;
-      id.PeekEventImpl ()->Cancel ();
-    }
+  return ns3_queue_schedule_valid ([q, when] {
+    return ns3::Simulator::Schedule (ns3::NanoSeconds (when - ns3_queue_now ()),
+                                     &ns3_queue_on_sentinel, q);
+  });
 }
 
 bool
