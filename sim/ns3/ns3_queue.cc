@@ -194,22 +194,20 @@ ns3_queue_renumber (Ns3Queue *q)
     if (ev != NULL)
       evs.push_back (ev);
   std::sort (evs.begin (), evs.end (), ns3_queue_event_before);
+  q->last_uid = 0;
   for (SimEvent *ev : evs)
     {
       ns3_queue_unschedule (q->slot[ev->pos]);
       q->slot[ev->pos] = ns3_queue_schedule_event (q, ev);
+      q->last_uid = std::max (q->last_uid, q->slot[ev->pos].GetUid ());
     }
   if (q->sentinel_armed)
     {
       ns3_queue_unschedule (q->sentinel);
       q->sentinel = ns3_queue_schedule_sentinel (q, q->until);
       q->late_at_until = false;            /* it now follows every one */
+      q->last_uid = std::max (q->last_uid, q->sentinel.GetUid ());
     }
-  q->last_uid = 0;
-  for (SimEvent *ev : evs)
-    q->last_uid = std::max (q->last_uid, q->slot[ev->pos].GetUid ());
-  if (q->sentinel_armed)
-    q->last_uid = std::max (q->last_uid, q->sentinel.GetUid ());
   q->since_renumber = 0;
   q->renumbered++;
 }
